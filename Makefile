@@ -1,0 +1,55 @@
+# The portal's commands. `make run` starts it with demo data; `make test` runs every test.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+DEV_ENV := PORTAL_ENV=development
+
+.PHONY: install assets catalogues run test translations bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+static/vendor/.installed: package.json package-lock.json scripts/vendor-assets.sh
+	bash scripts/vendor-assets.sh
+	touch $@
+
+install: $(VENV)/.installed assets catalogues
+
+assets: static/vendor/.installed
+
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d translations
+
+run: install
+	$(DEV_ENV) $(FLASK) db upgrade
+	$(DEV_ENV) $(FLASK) portal load-reference-data
+	$(DEV_ENV) $(FLASK) portal seed-demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops it)"
+	$(DEV_ENV) $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project "ISESCO cooperation portal" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+
+# A production-like run: gunicorn, PORTAL_ENV=production, a database of its own.
+BENCH_ENV := PORTAL_ENV=production SECRET_KEY=bench-only-secret DATABASE_URL=$(or $(BENCH_DATABASE_URL),sqlite:///$(CURDIR)/instance/bench.sqlite)
+
+bench: install
+	mkdir -p instance
+	$(BENCH_ENV) $(FLASK) db upgrade
+	$(BENCH_ENV) $(FLASK) portal load-reference-data
+	$(BENCH_ENV) $(FLASK) portal seed-demo >/dev/null
+	$(BENCH_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor instance/bench.sqlite

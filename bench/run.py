@@ -1,0 +1,187 @@
+"""Load benchmark: the portal's pages beside a bare Flask page, both under gunicorn.
+
+It starts two gunicorn servers on 127.0.0.1 (the portal, and bench/bare_app.py),
+then for each page runs a closed loop: --concurrency client threads, each
+sending its next GET as soon as the previous answer is read, over kept-alive
+HTTP/1.1 connections, for --duration seconds after --warmup seconds not counted.
+
+How to read the table:
+- requests/s is throughput at that concurrency; p50/p95/p99 are per-request
+  latencies in milliseconds seen by the client, so queueing is included.
+- "bare Flask /" is the ceiling for this machine, these gunicorn settings and
+  this Python client (which shares the CPU with the servers): read the portal's
+  rows against it, not against numbers from another machine.
+- errors counts failed requests and answers outside 2xx; a redirect counts
+  too, so give pages as their final URL. Any error makes the exit status 1.
+"""
+import argparse
+import http.client
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
+MAX_REQUESTS = 200_000  # per page, so a very fast page cannot exhaust memory with latencies
+STARTUP_TIMEOUT = 30
+NET_ERRORS = (OSError, http.client.HTTPException)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--app", default="portal:create_app()", help="gunicorn app spec of the portal")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    p.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    p.add_argument("--concurrency", type=int, default=8, help="client threads")
+    p.add_argument("--duration", type=float, default=10, help="seconds measured per page")
+    p.add_argument("--warmup", type=float, default=2, help="seconds of uncounted load per page")
+    p.add_argument("--pages", default="/ar/,/en/", help="comma-separated portal paths")
+    p.add_argument("--health-path", default="/healthz", help="portal path that must answer 200 first")
+    p.add_argument("--port", type=int, default=5099, help="portal port")
+    p.add_argument("--bare-port", type=int, default=5098, help="bare Flask app port")
+    args = p.parse_args()
+    args.pages = [page.strip() for page in args.pages.split(",") if page.strip()]
+    if not args.pages or not all(page.startswith("/") for page in args.pages):
+        p.error("--pages must be paths starting with /")
+    return args
+
+
+def start_server(spec, port, args):
+    # Whatever already listens there would answer our polls in gunicorn's place.
+    with socket.socket() as s:
+        if s.connect_ex((HOST, port)) == 0:
+            sys.exit(f"port {port} is already in use on {HOST}")
+    # No --access-logfile, so gunicorn keeps no access log. --no-control-socket, because
+    # both servers (and any other gunicorn of this user) would share the default socket path.
+    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--worker-class", "gthread",
+           "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning",
+           "--graceful-timeout", "5", "--no-control-socket", spec]
+    return subprocess.Popen(cmd, cwd=ROOT)  # cwd: gunicorn imports `portal` and `bench` from here
+
+
+def wait_ready(proc, port, path, name):
+    deadline, last = time.monotonic() + STARTUP_TIMEOUT, "no answer"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"{name} exited with status {proc.returncode} before answering")
+        conn = http.client.HTTPConnection(HOST, port, timeout=2)
+        try:
+            if (status := get(conn, path)) == 200:
+                return
+            last = f"HTTP {status}"
+        except NET_ERRORS as exc:
+            last = repr(exc)
+        finally:
+            conn.close()
+        time.sleep(0.2)
+    sys.exit(f"{name} did not answer 200 on {path} within {STARTUP_TIMEOUT} s (last: {last})")
+
+
+def stop_server(proc):
+    proc.terminate()  # gunicorn finishes in-flight requests on SIGTERM (a no-op if it has exited)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def get(conn, path):
+    for retry in (False, True):
+        fresh = conn.sock is None
+        try:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            resp.read()  # the connection can only be reused once the body is drained
+            return resp.status
+        except NET_ERRORS:
+            conn.close()  # http.client reconnects on the next request, as after "Connection: close"
+            # A kept-alive connection the server dropped while idle is not a failed request.
+            if fresh or retry:
+                raise
+
+
+def client(port, path, deadline, cap, results):
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    latencies, requests, errors = [], 0, 0
+    try:
+        while requests < cap and time.perf_counter() < deadline:
+            requests += 1
+            start = time.perf_counter()
+            try:
+                status = get(conn, path)
+                latencies.append(time.perf_counter() - start)
+            except NET_ERRORS:
+                status = None  # no answer, so no latency to record
+            errors += not (status and 200 <= status < 300)
+    finally:
+        conn.close()
+        results.append((latencies, requests, errors))
+
+
+def load(port, path, seconds, concurrency):
+    """Closed-loop load; returns (requests, errors, requests/s, latencies in seconds)."""
+    results, cap = [], -(-MAX_REQUESTS // concurrency)
+    start = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(port, path, start + seconds, cap, results),
+                                daemon=True)  # daemon: Ctrl-C must not wait for them
+               for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    requests, errors = sum(r for _, r, _ in results), sum(e for _, _, e in results)
+    return requests, errors, requests / elapsed, [x for lat, _, _ in results for x in lat]
+
+
+def print_table(rows):
+    head = ("page", "requests", "errors", "requests/s", "p50 ms", "p95 ms", "p99 ms")
+    width = max(len(label) for label, *_ in [head, *rows])
+    print(f"{head[0]:<{width}}" + "".join(f"{h:>12}" for h in head[1:]))
+    for label, requests, errors, rate, lats in rows:
+        if len(lats) >= 2:
+            cuts = statistics.quantiles(lats, n=100, method="inclusive")
+            p50, p95, p99 = (cuts[i] * 1000 for i in (49, 94, 98))
+        else:
+            p50 = p95 = p99 = lats[0] * 1000 if lats else float("nan")
+        print(f"{label:<{width}}{requests:>12}{errors:>12}{rate:>12.1f}{p50:>12.2f}{p95:>12.2f}{p99:>12.2f}")
+
+
+def main():
+    args = parse_args()
+    # Turn `kill` (or make being stopped) into SystemExit, so the finally below still runs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    servers, rows = [], []
+    try:
+        servers.append(start_server(args.app, args.port, args))
+        servers.append(start_server("bench.bare_app:app", args.bare_port, args))
+        wait_ready(servers[0], args.port, args.health_path, f"portal ({args.app})")
+        wait_ready(servers[1], args.bare_port, "/", "bare Flask app")
+        print(f"gunicorn gthread, {args.workers} workers x {args.threads} threads; {args.concurrency} "
+              f"client threads; {args.warmup:g} s warm-up + {args.duration:g} s per page", file=sys.stderr)
+        targets = [(page, args.port, page) for page in args.pages] + [("bare Flask /", args.bare_port, "/")]
+        for label, port, path in targets:
+            print(f"  {label} ...", file=sys.stderr, flush=True)
+            load(port, path, args.warmup, args.concurrency)
+            rows.append((label, *load(port, path, args.duration, args.concurrency)))
+            if any(proc.poll() is not None for proc in servers):
+                sys.exit(f"a gunicorn server exited while {label} was measured")
+    finally:
+        for proc in servers:
+            stop_server(proc)
+    print_table(rows)
+    if any(errors for _, _, errors, _, _ in rows):
+        sys.exit("some pages had errors (failed requests or answers outside 2xx)")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:  # the servers are already stopped; a traceback would only be noise
+        sys.exit("interrupted")

@@ -1,0 +1,48 @@
+"""The ISESCO cooperation portal: application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import load_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder="../static",
+        template_folder="core/templates",
+        static_url_path="/static",
+        instance_relative_config=True,
+    )
+    app.config.update(load_config(overrides))
+
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from portal.core import errors, i18n, security, templating
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+    from portal.accounts import views as accounts_views
+    from portal.admin import views as admin_views
+    from portal.api import views as api_views
+    from portal.cli import portal_cli
+    from portal.home import views as home_views
+    from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
+
+    for blueprint in (home_views.bp, accounts_views.bp, admin_views.bp, api_views.bp):
+        app.register_blueprint(blueprint)
+    # The API authenticates with bearer tokens, never with the session cookie, so CSRF cannot apply.
+    csrf.exempt(api_views.bp)
+    app.cli.add_command(portal_cli)
+    return app

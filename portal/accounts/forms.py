@@ -1,0 +1,61 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+
+from portal.accounts.services import password_problem
+from portal.core.i18n import LANGUAGE_NAMES
+
+_EMAIL = [InputRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)]
+
+
+class _NewPasswordMixin:
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)])
+    confirm_password = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
+    )
+
+    def validate_password(self, field) -> None:
+        email = getattr(getattr(self, "email", None), "data", "") or ""
+        name = getattr(getattr(self, "name", None), "data", "") or ""
+        problem = password_problem(field.data or "", email, name)
+        if problem:
+            raise ValidationError(problem)
+
+
+class RegisterForm(_NewPasswordMixin, FlaskForm):
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=_EMAIL)
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=_EMAIL)
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=_EMAIL)
+
+
+class ResetPasswordForm(_NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    preferred_locale = SelectField(
+        _l("Preferred language"),
+        choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()],
+        validators=[InputRequired()],
+    )
+
+
+class SignOutForm(FlaskForm):
+    """An empty form: signing out is a POST carrying the CSRF token."""

@@ -1,0 +1,61 @@
+"""Accounts: people who sign in, and the sign-in throttle that locks out guessing."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.permissions import Role
+from portal.core.time import utcnow
+from portal.extensions import db
+
+
+def new_session_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN {Role.ALL!r}", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
+    preferred_locale: Mapped[str] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(default=True)
+    email_confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+    # Part of the session cookie's identity: changing it (new password) ends every other session.
+    session_stamp: Mapped[str] = mapped_column(String(32), default=new_session_stamp)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_stamp}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in (Role.OFFICER, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins per email address, kept whether or not an account has that address,
+    so that a lockout tells an attacker nothing about which addresses exist."""
+
+    __tablename__ = "sign_in_throttles"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]

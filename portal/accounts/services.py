@@ -1,0 +1,296 @@
+"""Account rules: registration, confirmation, sign-in with lockout, password reset.
+
+Every answer a visitor sees is the same whether an address has an account or not; the
+difference goes by mail to the address's owner.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from portal.accounts.models import SignInThrottle, User, new_session_stamp
+from portal.core.audit import record_audit
+from portal.core.mail import send_mail
+from portal.core.permissions import Role
+from portal.core.time import utcnow
+from portal.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+CONFIRM_MAX_AGE = timedelta(days=7)
+RESET_MAX_AGE = timedelta(hours=1)
+
+_hasher = PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("not a real password, used to spend the same time")
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str, email: str = "", name: str = "") -> str | None:
+    """Why a password is refused, in the reader's language, or None if it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+    lowered = password.lower()
+    personal = {normalize_email(email), normalize_email(email).split("@")[0], name.strip().lower()} - {""}
+    if lowered in _common_passwords() or lowered in personal:
+        return _l("This password is too common or too easy to guess. Choose another.")
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"portal-{purpose}")
+
+
+def _password_fingerprint(user: User) -> str:
+    # A reset link carries this; once the password changes the link no longer matches.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _absolute_url(endpoint: str, **values) -> str:
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def register_user(name: str, email: str, password: str, locale: str) -> User | None:
+    """Create an unconfirmed member and mail a confirmation link.
+
+    If the address has an account already, its owner is told by mail instead, and the
+    visitor sees the same page either way. Returns the new user, or None.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _mail_user(
+            existing,
+            "account_exists",
+            _l("Someone tried to register with your address"),
+            "accounts/mail/account_exists.txt",
+            login_url=_absolute_url("accounts.login", lang=existing.preferred_locale),
+            reset_url=_absolute_url("accounts.forgot_password", lang=existing.preferred_locale),
+        )
+        db.session.commit()
+        return None
+    user = User(
+        name=name.strip(),
+        email=normalize_email(email),
+        password_hash=hash_password(password),
+        preferred_locale=locale,
+    )
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two registrations of one address at the same moment: the other one won.
+        db.session.rollback()
+        return None
+    record_audit("user.registered", "user", user.id, after={"email": user.email}, actor=user)
+    send_confirmation(user)
+    db.session.commit()
+    return user
+
+
+def _mail_user(user: User, kind: str, subject, template: str, **context) -> None:
+    send_mail(kind, user.email, user.preferred_locale, subject, template, user=user, **context)
+
+
+def send_confirmation(user: User) -> None:
+    token = _serializer("confirm").dumps({"uid": user.id, "email": user.email})
+    _mail_user(
+        user,
+        "confirm_email",
+        _l("Confirm your email address"),
+        "accounts/mail/confirm.txt",
+        confirm_url=_absolute_url("accounts.confirm_email", token=token, lang=user.preferred_locale),
+    )
+
+
+def resend_confirmation(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is not None and user.email_confirmed_at is None:
+        send_confirmation(user)
+        db.session.commit()
+
+
+def confirm_email(token: str) -> User | None:
+    try:
+        data = _serializer("confirm").loads(token, max_age=int(CONFIRM_MAX_AGE.total_seconds()))
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        record_audit("user.email_confirmed", "user", user.id, after={"email": user.email}, actor=user)
+        db.session.commit()
+    return user
+
+
+class SignInOutcome(Enum):
+    SIGNED_IN = "signed_in"
+    INVALID = "invalid"
+    LOCKED = "locked"
+    UNCONFIRMED = "unconfirmed"
+    DEACTIVATED = "deactivated"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignInOutcome
+    user: User | None = None
+    locked_until: datetime | None = None
+
+
+def _throttle_for_update(email: str) -> SignInThrottle:
+    throttle = db.session.get(SignInThrottle, email, with_for_update=True)
+    if throttle is None:
+        try:
+            with db.session.begin_nested():
+                throttle = SignInThrottle(email=email, failures=0)
+                db.session.add(throttle)
+        except IntegrityError:
+            throttle = db.session.get(SignInThrottle, email, with_for_update=True, populate_existing=True)
+    return throttle
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    try:
+        if user is None:
+            _hasher.verify(_dummy_hash(), password)
+            return False
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password(user: User, password: str) -> bool:
+    return _password_matches(user, password)
+
+
+def sign_in(email: str, password: str) -> SignInResult:
+    """Check a sign-in attempt; five failures in a row lock the address for 15 minutes."""
+    email = normalize_email(email)
+    now = utcnow()
+    throttle = _throttle_for_update(email)
+    if throttle.locked_until and throttle.locked_until > now:
+        db.session.commit()
+        return SignInResult(SignInOutcome.LOCKED, locked_until=throttle.locked_until)
+    user = find_user_by_email(email)
+    if not _password_matches(user, password):
+        throttle.failures += 1
+        if throttle.failures >= MAX_FAILED_SIGN_INS:
+            throttle.failures = 0
+            throttle.locked_until = now + LOCKOUT
+            db.session.commit()
+            return SignInResult(SignInOutcome.LOCKED, locked_until=throttle.locked_until)
+        db.session.commit()
+        return SignInResult(SignInOutcome.INVALID)
+    db.session.delete(throttle)
+    if not user.active:
+        db.session.commit()
+        return SignInResult(SignInOutcome.DEACTIVATED)
+    if user.email_confirmed_at is None:
+        send_confirmation(user)
+        db.session.commit()
+        return SignInResult(SignInOutcome.UNCONFIRMED)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_sign_in_at = now
+    db.session.commit()
+    return SignInResult(SignInOutcome.SIGNED_IN, user=user)
+
+
+def request_password_reset(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = _serializer("reset").dumps({"uid": user.id, "fp": _password_fingerprint(user)})
+    _mail_user(
+        user,
+        "password_reset",
+        _l("Reset your password"),
+        "accounts/mail/reset.txt",
+        reset_url=_absolute_url("accounts.reset_password", token=token, lang=user.preferred_locale),
+        valid_minutes=int(RESET_MAX_AGE.total_seconds() // 60),
+    )
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a reset link is for, while the link is fresh and unused."""
+    try:
+        data = _serializer("reset").loads(token, max_age=int(RESET_MAX_AGE.total_seconds()))
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not user.active or data.get("fp") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def set_password(user: User, password: str, reason: str) -> None:
+    """A new password ends every session of the user and clears any lockout."""
+    user.password_hash = hash_password(password)
+    user.session_stamp = new_session_stamp()
+    if reason == "reset" and user.email_confirmed_at is None:
+        # Following a link mailed to the address proves the address as well.
+        user.email_confirmed_at = utcnow()
+    db.session.execute(db.delete(SignInThrottle).where(SignInThrottle.email == user.email))
+    record_audit(f"user.password_{reason}", "user", user.id, actor=user)
+    db.session.commit()
+
+
+def update_profile(user: User, name: str, preferred_locale: str) -> None:
+    before = {"name": user.name, "preferred_locale": user.preferred_locale}
+    user.name = name.strip()
+    user.preferred_locale = preferred_locale
+    after = {"name": user.name, "preferred_locale": user.preferred_locale}
+    if before != after:
+        record_audit("user.profile_updated", "user", user.id, before=before, after=after, actor=user)
+    db.session.commit()
+
+
+def create_admin(email: str, name: str, password: str, locale: str) -> User:
+    """For `flask portal create-admin`: an administrator with a confirmed address."""
+    user = find_user_by_email(email)
+    if user is None:
+        user = User(email=normalize_email(email), name=name, preferred_locale=locale, password_hash="")
+        db.session.add(user)
+    before_role = user.role
+    user.role = Role.ADMIN
+    user.password_hash = hash_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.active = True
+    db.session.flush()
+    record_audit("user.role_changed", "user", user.id, before={"role": before_role}, after={"role": Role.ADMIN})
+    db.session.commit()
+    return user

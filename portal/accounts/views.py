@@ -1,0 +1,187 @@
+"""Register, confirm, sign in and out, reset a password, keep a profile."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.accounts import services
+from portal.accounts.forms import (
+    ChangePasswordForm,
+    EmailForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from portal.accounts.models import User
+from portal.accounts.services import SignInOutcome
+from portal.extensions import db, limiter, login_manager
+
+bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>", template_folder="templates")
+
+# Per address: a lockout after five failures (in services). Per client: these limits.
+SIGN_IN_LIMIT = "10 per minute;50 per hour"
+MAIL_SENDING_LIMIT = "5 per minute;20 per hour"
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(identity: str) -> User | None:
+    user_id, _sep, stamp = identity.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_stamp != stamp or not user.active:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def ask_to_sign_in():
+    flash(_("Please sign in to see this page."), "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site, so a link cannot send someone elsewhere after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(MAIL_SENDING_LIMIT, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register_user(form.name.data, form.email.data, form.password.data, g.lang)
+        return redirect(url_for("accounts.check_mailbox", reason="register"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/check-your-mailbox")
+def check_mailbox():
+    return render_template("accounts/check_mailbox.html", reason=request.args.get("reason", "register"))
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    user = services.confirm_email(token)
+    if user is None:
+        flash(_("This confirmation link is invalid or has expired. Ask for a new one below."), "danger")
+        return redirect(url_for("accounts.resend_confirmation"))
+    flash(_("Your email address is confirmed. You can sign in now."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/confirm/resend", methods=["GET", "POST"])
+@limiter.limit(MAIL_SENDING_LIMIT, methods=["POST"])
+def resend_confirmation():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.resend_confirmation(form.email.data)
+        return redirect(url_for("accounts.check_mailbox", reason="confirm"))
+    return render_template("accounts/resend_confirmation.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = services.sign_in(form.email.data, form.password.data)
+        if result.outcome is SignInOutcome.SIGNED_IN:
+            next_url = _safe_next(request.args.get("next"))
+            # A new session at sign-in: nothing planted in the old cookie survives.
+            session.clear()
+            login_user(result.user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=result.user.name), "success")
+            return redirect(next_url or url_for("home.index"))
+        messages = {
+            SignInOutcome.INVALID: _("The email address or the password is not correct."),
+            SignInOutcome.LOCKED: _(
+                "Too many failed attempts. Sign-in is locked for this address until %(time)s.",
+                time=format_datetime(result.locked_until, "short") if result.locked_until else "",
+            ),
+            SignInOutcome.UNCONFIRMED: _(
+                "Please confirm your email address first. We have sent you a new confirmation link."
+            ),
+            SignInOutcome.DEACTIVATED: _("This account has been deactivated. Contact the portal team."),
+        }
+        flash(messages[result.outcome], "danger")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(MAIL_SENDING_LIMIT, methods=["POST"])
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return redirect(url_for("accounts.check_mailbox", reason="reset"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        flash(_("This reset link is invalid, has expired or has been used. Ask for a new one."), "danger")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data, reason="reset")
+        logout_user()
+        flash(_("Your password has been changed. Sign in with the new one."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.name.data, form.preferred_locale.data)
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile", lang=current_user.preferred_locale))
+    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm())
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+@limiter.limit(SIGN_IN_LIMIT)
+def change_password():
+    form = ChangePasswordForm()
+    valid = form.validate_on_submit()
+    if valid and not services.check_password(current_user, form.current_password.data):
+        form.current_password.errors.append(_("The current password is not correct."))
+        valid = False
+    if not valid:
+        return render_template("accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form)
+    services.set_password(current_user, form.password.data, reason="changed")
+    # The new stamp ended every session, this one included: keep the person who changed it signed in.
+    login_user(current_user._get_current_object())
+    flash(_("Your password has been changed. Other devices have been signed out."), "success")
+    return redirect(url_for("accounts.profile"))

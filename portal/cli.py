@@ -1,0 +1,59 @@
+"""`flask portal …` commands (SPEC section 9)."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.accounts.services import create_admin, password_problem
+from portal.config import LOCALES
+
+portal_cli = AppGroup("portal", help="Run the portal's own tasks.")
+
+
+@portal_cli.command("load-reference-data")
+def load_reference_data_command():
+    """Add the shipped countries, taxonomy, groups, currencies and rates the database lacks."""
+    from portal.reference.services import load_reference_data
+
+    added = load_reference_data()
+    if not added:
+        click.echo("Reference data is up to date.")
+    for table, count in sorted(added.items()):
+        click.echo(f"{table}: {count} added")
+
+
+@portal_cli.command("seed-demo")
+def seed_demo_command():
+    """Create the demo data (idempotent) and print the demo accounts."""
+    from portal.demo import seed_demo
+
+    accounts = seed_demo()
+    click.echo("Demo accounts (password for all: %s):" % accounts[0]["password"])
+    for account in accounts:
+        click.echo(f"  {account['role']:<8} {account['email']:<28} {account['name']}")
+
+
+@portal_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ar", show_default=True)
+@click.password_option()
+def create_admin_command(email, name, locale, password):
+    """Create an administrator, or make an existing account one."""
+    problem = password_problem(password, email, name)
+    if problem:
+        raise click.BadParameter(str(problem), param_hint="password")
+    user = create_admin(email, name, password, locale)
+    click.echo(f"{user.email} is an administrator.")
+
+
+@portal_cli.command("worker")
+def worker_command():
+    """Run an RQ worker for the job queue (JOBS_BACKEND=rq)."""
+    from rq import Worker
+
+    from portal.core.jobs import redis_queue
+
+    if current_app.config["JOBS_BACKEND"] != "rq":
+        raise click.UsageError("Set JOBS_BACKEND=rq and REDIS_URL to run a worker.")
+    queue = redis_queue()
+    Worker([queue], connection=queue.connection).work()

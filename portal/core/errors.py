@@ -1,0 +1,36 @@
+"""Error pages in the reader's language, and problem+json for the API."""
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.core.problems import problem
+
+
+def _is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if _is_api_request():
+            response = problem(error.code or 500, error.description)
+            if error.code == 405 and error.get_response().headers.get("Allow"):
+                response.headers["Allow"] = error.get_response().headers["Allow"]
+            return response
+        messages = {
+            400: _("The request could not be understood."),
+            403: _("You do not have permission to see this page."),
+            404: _("This page does not exist or has moved."),
+            405: _("This action is not allowed here."),
+            413: _("The file you sent is too large."),
+            429: _("Too many attempts. Please wait a moment and try again."),
+        }
+        message = messages.get(error.code, _("Something went wrong on our side. Please try again later."))
+        return render_template("error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("Your form expired. Please go back, reload the page and try again.")
+        return render_template("error.html", code=400, message=message), 400

@@ -1,0 +1,94 @@
+"""Language prefixes, locale selection and locale-aware formatting (SPEC section 2)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel import Locale
+from flask import Flask, g, has_request_context, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+from werkzeug.routing import BaseConverter
+
+from portal.config import LOCALES, RTL_LOCALES
+from portal.extensions import babel
+
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
+
+
+class LangConverter(BaseConverter):
+    """Matches only the portal's languages, so /xx/ is a 404 and not a page in no language."""
+
+    regex = "(?:" + "|".join(LOCALES) + ")"
+
+
+def preferred_locale() -> str:
+    """The language for a request without a prefix: saved, then Accept-Language, then default."""
+    from flask import current_app
+
+    if current_user and current_user.is_authenticated and current_user.preferred_locale in LOCALES:
+        return current_user.preferred_locale
+    return request.accept_languages.best_match(LOCALES) or current_app.config["PORTAL_DEFAULT_LOCALE"]
+
+
+def select_locale() -> str:
+    return g.get("lang") or preferred_locale()
+
+
+def text_direction(locale: str | None = None) -> str:
+    return "rtl" if (locale or str(get_locale())) in RTL_LOCALES else "ltr"
+
+
+def current_locale() -> str:
+    return str(get_locale())
+
+
+def switch_language_url(lang: str) -> str:
+    """The current page in another language, keeping its arguments."""
+    if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
+        args = dict(request.view_args or {}, lang=lang)
+        return url_for(request.endpoint, **args, **request.args.to_dict(flat=True))
+    return url_for("home.index", lang=lang)
+
+
+def format_number(value: int | float | Decimal) -> str:
+    return format_decimal(value)
+
+
+def language_name(code: str, in_locale: str | None = None) -> str:
+    """A language's name in the reader's language (for "available in …" notes)."""
+    return Locale.parse(code).get_display_name(in_locale or current_locale()) or code
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["lang"] = LangConverter
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.url_value_preprocessor
+    def pull_lang(endpoint, values):
+        if values and "lang" in values:
+            g.lang = values.pop("lang")
+
+    @app.url_defaults
+    def add_lang(endpoint, values):
+        if "lang" in values or not app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            return
+        # Pages outside a language prefix (errors, /healthz) link in the reader's language.
+        values["lang"] = g.get("lang") or (preferred_locale() if has_request_context() else None)
+
+    @app.context_processor
+    def language_context():
+        locale = current_locale()
+        return {
+            "current_lang": locale,
+            "text_dir": text_direction(locale),
+            "locales": LOCALES,
+            "language_names": LANGUAGE_NAMES,
+            "switch_language_url": switch_language_url,
+        }
+
+    app.jinja_env.filters.update(
+        number=format_number,
+        date=format_date,
+        datetime=format_datetime,
+        language_name=language_name,
+    )

@@ -1,0 +1,100 @@
+"""Mail through one service (SPEC section 8).
+
+Every message is written to the outbox table in the recipient's language, then handed to
+the job interface for delivery: over SMTP when MAIL_SERVER is set, otherwise it stays in the
+outbox, where administrators read it, so the portal runs without a mail server.
+"""
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.jobs import enqueue
+from portal.core.time import utcnow
+from portal.extensions import db
+
+
+class MessageState:
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+MESSAGE_STATE_LABELS = {
+    MessageState.QUEUED: _l("Queued"),
+    MessageState.SENT: _l("Sent"),
+    MessageState.FAILED: _l("Failed"),
+}
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    locale: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default=MessageState.QUEUED)
+    error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+
+
+def send_mail(kind: str, recipient: str, locale: str, subject, template: str, **context) -> OutboxMessage:
+    """Render `template` (plain text) and `subject` (a lazy string) in `locale` and queue it."""
+    with force_locale(locale):
+        message = OutboxMessage(
+            recipient=recipient,
+            locale=locale,
+            kind=kind,
+            subject=str(subject),
+            body=render_template(template, mail_locale=locale, **context),
+        )
+    db.session.add(message)
+    db.session.flush()
+    enqueue(deliver_message, message.id)
+    return message
+
+
+def deliver_message(message_id: int) -> None:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.state == MessageState.SENT:
+        return
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        try:
+            _send_smtp(message, config)
+        except (smtplib.SMTPException, OSError) as error:
+            message.state = MessageState.FAILED
+            message.error = str(error)
+            return
+    message.state = MessageState.SENT
+    message.error = None
+    message.sent_at = utcnow()
+
+
+def _send_smtp(message: OutboxMessage, config) -> None:
+    email = EmailMessage()
+    email["From"] = config["MAIL_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="portal.isesco.org")
+    email.set_content(message.body)
+    # After set_content, which replaces every Content-* header.
+    email["Content-Language"] = message.locale
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)

@@ -1,0 +1,49 @@
+"""The Arabic and French catalogues hold every interface string, translated, none fuzzy."""
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def source_messages() -> set[str]:
+    method_map = [("portal/**.py", "python"), ("portal/**/templates/**.html", "jinja2"), ("portal/**/templates/**.txt", "jinja2")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=method_map, keywords=keywords
+    ):
+        found.update([message] if isinstance(message, str) else [m for m in message if m])
+    return found
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return source_messages()
+
+
+@pytest.mark.parametrize("locale", ["ar", "fr"])
+def test_catalogue_is_complete(extracted, locale):
+    with open(ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po", encoding="utf-8") as handle:
+        catalogue = read_po(handle, locale=locale)
+    missing = sorted(message for message in extracted if message not in catalogue)
+    untranslated, fuzzy, broken = [], [], []
+    for message in catalogue:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            untranslated.append(message.id)
+        if message.fuzzy:
+            fuzzy.append(message.id)
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        if any(set(PLACEHOLDER.findall(source)) != set(PLACEHOLDER.findall(s)) for s in strings if s):
+            broken.append(message.id)
+    assert missing == [], f"not in the {locale} catalogue (run make translations)"
+    assert untranslated == [], f"untranslated in {locale}"
+    assert fuzzy == [], f"fuzzy in {locale}"
+    assert broken == [], f"placeholders differ in {locale}"

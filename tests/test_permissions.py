@@ -1,0 +1,94 @@
+"""Who may open each route, tried from the outside as each kind of user."""
+import pytest
+
+from tests.conftest import sign_in
+
+ANONYMOUS, MEMBER, OFFICER, ADMIN = "anonymous", "member", "officer", "admin"
+EVERYONE = (ANONYMOUS, MEMBER, OFFICER, ADMIN)
+SIGNED_IN = (MEMBER, OFFICER, ADMIN)
+
+# path, who gets the page; everyone else is sent to sign in (anonymous) or refused (403).
+ROUTES = [
+    ("/en/", EVERYONE),
+    ("/en/login", (ANONYMOUS,)),
+    ("/en/register", (ANONYMOUS,)),
+    ("/en/password/forgot", EVERYONE),
+    ("/en/confirm/resend", EVERYONE),
+    ("/en/check-your-mailbox", EVERYONE),
+    ("/en/account", SIGNED_IN),
+    ("/en/admin/outbox", (ADMIN,)),
+    ("/api/v1/countries", EVERYONE),
+    ("/api/v1/sectors", EVERYONE),
+    ("/api/v1/openapi.json", EVERYONE),
+    ("/healthz", EVERYONE),
+]
+
+
+@pytest.fixture
+def as_user(client, make_user):
+    def become(kind):
+        if kind != ANONYMOUS:
+            make_user(email=f"{kind}@example.org", role=kind)
+            sign_in(client, f"{kind}@example.org")
+        return client
+
+    return become
+
+
+@pytest.mark.parametrize(("path", "allowed"), ROUTES)
+@pytest.mark.parametrize("kind", EVERYONE)
+def test_route_permissions(as_user, path, allowed, kind):
+    response = as_user(kind).get(path)
+    if kind in allowed:
+        assert response.status_code == 200
+    elif kind == ANONYMOUS:
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+    elif path in ("/en/login", "/en/register"):
+        # A signed-in person has nothing to do there and goes home.
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
+
+
+def test_every_route_is_listed_here(app):
+    listed = {path for path, _ in ROUTES}
+    expected_shapes = {
+        "/<lang:lang>/",
+        "/<lang:lang>/login",
+        "/<lang:lang>/register",
+        "/<lang:lang>/password/forgot",
+        "/<lang:lang>/confirm/resend",
+        "/<lang:lang>/check-your-mailbox",
+        "/<lang:lang>/account",
+        "/<lang:lang>/admin/outbox",
+    }
+    # Routes with tokens, ids or POST only are covered by their own tests.
+    covered_elsewhere = {
+        "/",
+        "/static/<path:filename>",
+        "/<lang:lang>/logout",
+        "/<lang:lang>/account/password",
+        "/<lang:lang>/confirm/<token>",
+        "/<lang:lang>/password/reset/<token>",
+        "/<lang:lang>/admin/outbox/<int:message_id>",
+    }
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    api = {rule for rule in rules if rule.startswith("/api/") or rule == "/healthz"}
+    assert rules - api - covered_elsewhere == expected_shapes
+    assert {path.replace("/en/", "/<lang:lang>/", 1) for path in listed if path.startswith("/en/")} == expected_shapes
+
+
+@pytest.mark.parametrize("kind", EVERYONE)
+def test_an_outbox_message_is_for_administrators_only(app, as_user, kind):
+    from portal.core.mail import send_mail
+    from portal.extensions import db
+
+    with app.test_request_context("/en/"):
+        message = send_mail("test", "someone@example.org", "en", "Subject", "accounts/mail/confirm.txt",
+                            user=type("U", (), {"name": "X"}), confirm_url="http://localhost/x")
+        db.session.commit()
+        message_id = message.id
+    response = as_user(kind).get(f"/en/admin/outbox/{message_id}")
+    expected = {ANONYMOUS: 302, MEMBER: 403, OFFICER: 403, ADMIN: 200}[kind]
+    assert response.status_code == expected
