@@ -38,7 +38,7 @@ test: install
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--project "ISESCO cooperation portal" -o translations/messages.pot .
+		--project "ISESCO cooperation portal" --version 1 --copyright-holder ISESCO -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --ignore-obsolete
 
 # A production-like run: gunicorn, PORTAL_ENV=production, a database of its own.

@@ -104,14 +104,25 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(client, make_use
     assert message in wrong and message in unknown
 
 
-def test_five_failures_lock_the_address_for_fifteen_minutes(client, make_user):
+LOCKED = {"en": "Too many failed attempts", "fr": "Trop de tentatives infructueuses", "ar": "محاولات فاشلة كثيرة"}
+WRONG = {
+    "en": "The email address or the password is not correct.",
+    "fr": "L&#39;adresse électronique ou le mot de passe est incorrect.",
+    "ar": "عنوان البريد الإلكتروني أو كلمة المرور غير صحيحة.",
+}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_five_failures_lock_the_address_for_fifteen_minutes(client, make_user, lang):
     make_user(email="target@example.org")
     for _ in range(4):
-        assert "not correct" in sign_in(client, "target@example.org", password="guess guess guess").get_data(as_text=True)
-    assert "Too many failed attempts" in sign_in(client, "target@example.org", password="guess guess guess").get_data(as_text=True)
+        response = sign_in(client, "target@example.org", password="guess guess guess", lang=lang)
+        assert WRONG[lang] in response.get_data(as_text=True)
+    response = sign_in(client, "target@example.org", password="guess guess guess", lang=lang)
+    assert LOCKED[lang] in response.get_data(as_text=True)
     # Even the right password is refused while the lock lasts.
-    response = sign_in(client, "target@example.org")
-    assert "Too many failed attempts" in response.get_data(as_text=True)
+    response = sign_in(client, "target@example.org", lang=lang)
+    assert LOCKED[lang] in response.get_data(as_text=True)
     assert not is_signed_in(client)
 
 
@@ -188,21 +199,25 @@ def request_reset(client, email, lang="en"):
     return submit(client, f"/{lang}/password/forgot", {"email": email})
 
 
-def test_password_reset_works_once(app, client, make_user):
-    make_user(email="forgot@example.org", locale="fr")
+@pytest.mark.parametrize(
+    ("lang", "subject"),
+    [("ar", "أعِد تعيين كلمة المرور"), ("en", "Reset your password"), ("fr", "Réinitialisez votre mot de passe")],
+)
+def test_password_reset_works_once_in_the_users_language(app, client, make_user, lang, subject):
+    make_user(email="forgot@example.org", locale=lang)
     assert request_reset(client, "forgot@example.org").status_code == 302
     [message] = outbox(app, "forgot@example.org")
-    assert message.subject == "Réinitialisez votre mot de passe"
+    assert message.subject == subject
     link = link_in(message)
-    assert link.startswith("/fr/password/reset/")
+    assert link.startswith(f"/{lang}/password/reset/")
 
     response = submit(client, link, {"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
-    assert response.headers["Location"] == "/fr/login"
+    assert response.headers["Location"] == f"/{lang}/login"
     assert sign_in(client, "forgot@example.org", password=NEW_PASSWORD).status_code == 302
 
     reused = client.get(link)
     assert reused.status_code == 302
-    assert reused.headers["Location"] == "/fr/password/forgot"
+    assert reused.headers["Location"] == f"/{lang}/password/forgot"
 
 
 def test_password_reset_links_expire_after_an_hour(app, client, make_user, monkeypatch):

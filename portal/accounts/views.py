@@ -90,7 +90,9 @@ def resend_confirmation():
     if form.validate_on_submit():
         services.resend_confirmation(form.email.data)
         return redirect(url_for("accounts.check_mailbox", reason="confirm"))
-    return render_template("accounts/resend_confirmation.html", form=form)
+    return render_template(
+        "accounts/email_request.html", form=form, heading=_("Send the confirmation link again"), intro=None
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -139,7 +141,12 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         return redirect(url_for("accounts.check_mailbox", reason="reset"))
-    return render_template("accounts/forgot_password.html", form=form)
+    return render_template(
+        "accounts/email_request.html",
+        form=form,
+        heading=_("Forgot your password?"),
+        intro=_("Enter the address of your account and we will send you a link to choose a new password."),
+    )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

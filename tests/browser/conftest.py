@@ -51,20 +51,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+def _open_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def arabic_page(browser, live_server):
+    """A browser whose reader prefers Arabic, as in Rabat or Mogadishu."""
+    context, page = _open_page(
+        browser, live_server, viewport={"width": 1280, "height": 900}, locale="ar-MA"
+    )
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    context, page = _open_page(
+        browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
     yield page
     context.close()

@@ -1,0 +1,47 @@
+from portal.accounts.models import User
+from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.extensions import db
+from tests.conftest import sign_in
+
+
+def count_users(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(User))
+
+
+def test_create_admin_makes_an_administrator_who_can_sign_in(app, client):
+    result = app.test_cli_runner().invoke(
+        args=["portal", "create-admin", "--email", "Chief@Example.org", "--name", "Chief", "--password", "a long admin passphrase"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "chief@example.org"))
+        assert user.role == "admin" and user.email_confirmed_at is not None
+    sign_in(client, "chief@example.org", password="a long admin passphrase")
+    assert client.get("/en/admin/outbox").status_code == 200
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["portal", "create-admin", "--email", "a@example.org", "--name", "A", "--password", "password123"]
+    )
+    assert result.exit_code != 0
+    assert count_users(app) == 0
+
+
+def test_seed_demo_is_idempotent_and_its_accounts_sign_in(app, client):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["portal", "seed-demo"])
+    second = runner.invoke(args=["portal", "seed-demo"])
+    assert first.exit_code == second.exit_code == 0
+    assert count_users(app) == len(DEMO_ACCOUNTS)
+    assert "admin@demo.isesco.org" in first.output and DEMO_PASSWORD in first.output
+    for account in DEMO_ACCOUNTS:
+        fresh = app.test_client()
+        assert sign_in(fresh, account["email"], password=DEMO_PASSWORD).status_code == 302
+
+
+def test_load_reference_data_reports_nothing_new_on_a_loaded_database(app):
+    result = app.test_cli_runner().invoke(args=["portal", "load-reference-data"])
+    assert result.exit_code == 0
+    assert "up to date" in result.output
