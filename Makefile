@@ -45,7 +45,6 @@ translations: $(VENV)/.installed
 BENCH_ENV := PORTAL_ENV=production SECRET_KEY=bench-only-secret DATABASE_URL=$(or $(BENCH_DATABASE_URL),sqlite:///$(CURDIR)/instance/bench.sqlite)
 
 bench: install
-	mkdir -p instance
 	$(BENCH_ENV) $(FLASK) db upgrade
 	$(BENCH_ENV) $(FLASK) portal load-reference-data
 	$(BENCH_ENV) $(FLASK) portal seed-demo >/dev/null

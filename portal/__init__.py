@@ -14,9 +14,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder="../static",
         template_folder="core/templates",
         static_url_path="/static",
-        instance_relative_config=True,
     )
     app.config.update(load_config(overrides))
+    # The default SQLite database and uploads live here; a fresh clone has no such folder yet.
+    Path(app.instance_path).mkdir(exist_ok=True)
 
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
