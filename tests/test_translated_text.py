@@ -1,4 +1,5 @@
 import pytest
+from flask import g, render_template_string
 from markupsafe import Markup
 
 from portal.core.translated import TranslatedText, render_translated
@@ -46,3 +47,11 @@ def test_json_round_trip_and_search_text():
     text = TranslatedText.build({"ar": "مدرسة", "fr": "École"}, original="fr")
     assert TranslatedText.from_json(text.to_json()) == text
     assert text.search_text() == "مدرسه ecole"
+
+
+def test_the_template_filter_words_the_note_in_the_readers_language(app):
+    text = TranslatedText.build({"ar": "مدرسة"})
+    with app.test_request_context("/fr/"):
+        g.lang = "fr"
+        html = render_template_string("{{ value|translated }}", value=text)
+    assert html == '<span lang="ar" dir="rtl">مدرسة</span> <small class="available-in">(disponible en arabe)</small>'

@@ -42,10 +42,6 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
-    def is_officer(self) -> bool:
-        return self.role in (Role.OFFICER, Role.ADMIN)
-
-    @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 

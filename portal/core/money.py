@@ -26,9 +26,6 @@ class Money:
         if not isinstance(self.amount, Decimal):
             raise TypeError("money amounts are Decimal, never float")
 
-    def __str__(self) -> str:
-        return format_money(self.amount, self.currency)
-
 
 def format_money(amount: Decimal, currency: str) -> str:
     return format_currency(amount, currency)

@@ -106,11 +106,6 @@ def load_reference_data() -> Counter:
     return added
 
 
-def countries_by_name(lang: str) -> list[Country]:
-    countries = db.session.scalars(db.select(Country)).all()
-    return sorted(countries, key=lambda country: country.names.render(lang).text)
-
-
 def sectors_with_subsectors() -> list[Field]:
     return db.session.scalars(
         db.select(Field).order_by(Field.position).options(db.selectinload(Field.subsectors))
