@@ -78,3 +78,10 @@ def test_error_pages_outside_a_language_speak_the_readers_language(client):
     html = response.get_data(as_text=True)
     assert '<html lang="fr" dir="ltr">' in html
     assert "Cette page n" in html
+
+
+def test_commands_and_jobs_outside_a_request_format_in_the_default_language(app):
+    from flask_babel import get_locale
+
+    with app.app_context():
+        assert str(get_locale()) == "ar"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel import Locale
-from flask import Flask, g, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
@@ -23,8 +23,9 @@ class LangConverter(BaseConverter):
 
 def preferred_locale() -> str:
     """The language for a request without a prefix: saved, then Accept-Language, then default."""
-    from flask import current_app
-
+    if not has_request_context():
+        # Commands and queued jobs: mail and exports choose their reader's language themselves.
+        return current_app.config["PORTAL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.preferred_locale in LOCALES:
         return current_user.preferred_locale
     return request.accept_languages.best_match(LOCALES) or current_app.config["PORTAL_DEFAULT_LOCALE"]
@@ -73,7 +74,7 @@ def init_app(app: Flask) -> None:
         if "lang" in values or not app.url_map.is_endpoint_expecting(endpoint, "lang"):
             return
         # Pages outside a language prefix (errors, /healthz) link in the reader's language.
-        values["lang"] = g.get("lang") or (preferred_locale() if has_request_context() else None)
+        values["lang"] = g.get("lang") or preferred_locale()
 
     @app.context_processor
     def language_context():
