@@ -62,3 +62,4 @@ def test_errors_are_problem_json(client):
     response = client.post("/api/v1/countries")
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
+    assert "GET" in response.headers["Allow"]

@@ -16,8 +16,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if _is_api_request():
             response = problem(error.code or 500, error.description)
-            if error.code == 405 and error.get_response().headers.get("Allow"):
-                response.headers["Allow"] = error.get_response().headers["Allow"]
+            if getattr(error, "valid_methods", None):
+                response.headers["Allow"] = ", ".join(error.valid_methods)
             return response
         messages = {
             400: _("The request could not be understood."),

@@ -1,4 +1,4 @@
-"""Response headers that every page carries (issue: no inline scripts, no framing)."""
+"""Response headers that every answer carries: no inline scripts, no framing, no sniffing."""
 from flask import Flask
 
 CONTENT_SECURITY_POLICY = "; ".join(
