@@ -39,7 +39,7 @@ test: install
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project "ISESCO cooperation portal" --version 1 --copyright-holder ISESCO -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-fuzzy-matching --no-wrap
 
 # A production-like run: gunicorn, PORTAL_ENV=production, a database of its own.
 BENCH_ENV := PORTAL_ENV=production SECRET_KEY=bench-only-secret DATABASE_URL=$(or $(BENCH_DATABASE_URL),sqlite:///$(CURDIR)/instance/bench.sqlite)

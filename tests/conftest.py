@@ -70,8 +70,14 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def password_hash():
+    """Argon2 is slow on purpose; the test users share one hash of PASSWORD."""
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def make_user(app):
+def make_user(app, password_hash):
     def make(email="member@example.org", role="member", locale="en", confirmed=True, name="Test Person", active=True):
         with app.app_context():
             user = User(
@@ -79,7 +85,7 @@ def make_user(app):
                 name=name,
                 role=role,
                 preferred_locale=locale,
-                password_hash=hash_password(PASSWORD),
+                password_hash=password_hash,
                 email_confirmed_at=utcnow() if confirmed else None,
                 active=active,
             )

@@ -1,3 +1,5 @@
+import re
+
 import jsonschema
 import pytest
 from openapi_spec_validator import validate
@@ -27,7 +29,7 @@ def test_answers_match_the_documented_schema(client, path):
 def test_every_api_route_is_documented(app):
     documented = set(openapi_document()["paths"])
     routes = {
-        rule.rule.removeprefix("/api/v1")
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1") and rule.rule != "/api/v1/openapi.json"
     }
@@ -63,3 +65,21 @@ def test_errors_are_problem_json(client):
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
     assert "GET" in response.headers["Allow"]
+
+
+def test_organizations_are_verified_only_and_match_the_schema(app, client, make_user):
+    from tests.organizations_helpers import make_organization
+
+    owner = make_user(email="owner@example.org")
+    shown = make_organization(app, owner, state="verified", names={"ar": "مدرسة النور"}, registration_number="1")
+    hidden = make_organization(app, owner, state="pending", names={"en": "Pending Friends"}, registration_number="2")
+    document = openapi_document()
+    body = client.get("/api/v1/organizations?q=مدرسه&per_page=500").get_json()
+    jsonschema.validate(body, response_schema(document, "/organizations"))
+    assert [item["id"] for item in body["items"]] == [shown]
+    assert body["per_page"] == 100 and body["total"] == 1
+    one = client.get(f"/api/v1/organizations/{shown}").get_json()
+    jsonschema.validate(one, response_schema(document, "/organizations/{organization_id}"))
+    assert one["names"] == {"ar": "مدرسة النور"}
+    missing = client.get(f"/api/v1/organizations/{hidden}")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"

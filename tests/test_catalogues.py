@@ -17,7 +17,8 @@ def source_messages() -> set[str]:
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=keywords
     ):
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
+        # A plural message is filed in a catalogue under its singular.
+        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

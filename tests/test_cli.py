@@ -1,5 +1,6 @@
 from portal.accounts.models import User
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.demo import DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD
+from portal.organizations.models import Organization
 from portal.extensions import db
 from tests.conftest import sign_in
 
@@ -35,6 +36,12 @@ def test_seed_demo_is_idempotent_and_its_accounts_sign_in(app, client):
     second = runner.invoke(args=["portal", "seed-demo"])
     assert first.exit_code == second.exit_code == 0
     assert count_users(app) == len(DEMO_ACCOUNTS)
+    with app.app_context():
+        states = db.session.scalars(db.select(Organization.state)).all()
+        assert len(states) == len(DEMO_ORGANIZATIONS) == 12
+        assert states.count("verified") == 9 and states.count("pending") == 3
+        languages = {lang for names in db.session.scalars(db.select(Organization.names)) for lang in names.languages}
+        assert languages == {"ar", "en", "fr"}
     assert "admin@demo.isesco.org" in first.output and DEMO_PASSWORD in first.output
     for account in DEMO_ACCOUNTS:
         fresh = app.test_client()

@@ -42,6 +42,11 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
+    def is_officer(self) -> bool:
+        """Officers' work is open to administrators too."""
+        return self.role in (Role.OFFICER, Role.ADMIN)
+
+    @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 

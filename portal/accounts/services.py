@@ -13,7 +13,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from portal.accounts.models import SignInThrottle, User, new_session_stamp
 from portal.core.audit import record_audit
+from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.permissions import Role
 from portal.core.time import utcnow
@@ -77,10 +78,6 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def _absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def register_user(name: str, email: str, password: str, locale: str) -> User | None:
     """Create an unconfirmed member and mail a confirmation link.
 
@@ -94,8 +91,8 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
             "account_exists",
             _l("Someone tried to register with your address"),
             "accounts/mail/account_exists.txt",
-            login_url=_absolute_url("accounts.login", lang=existing.preferred_locale),
-            reset_url=_absolute_url("accounts.forgot_password", lang=existing.preferred_locale),
+            login_url=absolute_url("accounts.login", lang=existing.preferred_locale),
+            reset_url=absolute_url("accounts.forgot_password", lang=existing.preferred_locale),
         )
         db.session.commit()
         return None
@@ -129,7 +126,7 @@ def send_confirmation(user: User) -> None:
         "confirm_email",
         _l("Confirm your email address"),
         "accounts/mail/confirm.txt",
-        confirm_url=_absolute_url("accounts.confirm_email", token=token, lang=user.preferred_locale),
+        confirm_url=absolute_url("accounts.confirm_email", token=token, lang=user.preferred_locale),
     )
 
 
@@ -239,7 +236,7 @@ def request_password_reset(email: str) -> None:
         "password_reset",
         _l("Reset your password"),
         "accounts/mail/reset.txt",
-        reset_url=_absolute_url("accounts.reset_password", token=token, lang=user.preferred_locale),
+        reset_url=absolute_url("accounts.reset_password", token=token, lang=user.preferred_locale),
         valid_minutes=int(RESET_MAX_AGE.total_seconds() // 60),
     )
     db.session.commit()

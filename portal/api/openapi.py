@@ -49,6 +49,48 @@ SECTOR = {
 }
 
 
+ORGANIZATION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "names": {
+            "type": "object",
+            "description": "The name in each language it was given in (at least one of ar, en, fr).",
+            "properties": {lang: {"type": "string"} for lang in ("ar", "en", "fr")},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+        "original_language": {"enum": ["ar", "en", "fr"]},
+        "acronym": {"type": ["string", "null"]},
+        "kind": {"type": "string"},
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "city": {"type": "string"},
+        "website": {"type": ["string", "null"]},
+        "fields": {"type": "array", "items": {"type": "string"}},
+        "verified_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+    "required": ["id", "names", "original_language", "kind", "country", "city", "fields"],
+}
+
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+]
+
+
+def _page_of(schema: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+        },
+        "required": ["items", "page", "per_page", "total"],
+    }
+
+
 def _list_of(schema: str) -> dict:
     return {
         "type": "object",
@@ -79,6 +121,35 @@ def openapi_document() -> dict:
                     "responses": {"200": _json_answer("The countries, by code", {"$ref": "#/components/schemas/CountryList"})},
                 }
             },
+            "/organizations": {
+                "get": {
+                    "operationId": "listOrganizations",
+                    "summary": "Verified organizations, with the directory's filters",
+                    "parameters": [
+                        {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
+                        for name, description in (
+                            ("q", "words of the name, in any language and spelling"),
+                            ("kind", "kind of organization"),
+                            ("country", "country of headquarters (ISO code)"),
+                            ("field", "field of competence code"),
+                            ("operates_in", "country of operation (ISO code)"),
+                        )
+                    ]
+                    + PAGE_PARAMETERS,
+                    "responses": {"200": _json_answer("A page of organizations", {"$ref": "#/components/schemas/OrganizationPage"})},
+                }
+            },
+            "/organizations/{organization_id}": {
+                "get": {
+                    "operationId": "getOrganization",
+                    "summary": "One verified organization",
+                    "parameters": [{"name": "organization_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json_answer("The organization", {"$ref": "#/components/schemas/Organization"}),
+                        "404": {"$ref": "#/components/responses/Problem"},
+                    },
+                }
+            },
             "/sectors": {
                 "get": {
                     "operationId": "listSectors",
@@ -89,6 +160,8 @@ def openapi_document() -> dict:
         },
         "components": {
             "schemas": {
+                "Organization": ORGANIZATION,
+                "OrganizationPage": _page_of("Organization"),
                 "Names": NAMES,
                 "Problem": PROBLEM,
                 "Country": COUNTRY,

@@ -1,8 +1,11 @@
 """The JSON API under /api/v1 (SPEC section 9). Errors are problem+json (see core.errors)."""
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from portal.api.openapi import openapi_document
+from portal.core.problems import problem
 from portal.extensions import db
+from portal.organizations.models import Organization, OrganizationState
+from portal.organizations.services import DirectoryFilters, directory
 from portal.reference.models import Country
 from portal.reference.services import sectors_with_subsectors
 
@@ -46,3 +49,43 @@ def sectors():
             for field in sectors_with_subsectors()
         ]
     )
+
+
+MAX_PER_PAGE = 100
+
+
+def _organization(organization: Organization) -> dict:
+    return {
+        "id": organization.id,
+        "names": dict(organization.names.texts),
+        "original_language": organization.names.original,
+        "acronym": organization.acronym,
+        "kind": organization.kind,
+        "country": organization.country_code,
+        "city": organization.city,
+        "website": organization.website,
+        "fields": [field.code for field in organization.fields],
+        "verified_at": organization.verified_at.isoformat() + "Z" if organization.verified_at else None,
+    }
+
+
+@bp.get("/organizations")
+def organizations():
+    per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
+    page = directory(
+        DirectoryFilters.from_args(request.args), page=max(request.args.get("page", 1, type=int), 1), per_page=per_page
+    )
+    return jsonify(
+        items=[_organization(organization) for organization in page.items],
+        page=page.page,
+        per_page=page.per_page,
+        total=page.total,
+    )
+
+
+@bp.get("/organizations/<int:organization_id>")
+def organization(organization_id: int):
+    found = db.session.get(Organization, organization_id)
+    if found is None or found.state != OrganizationState.VERIFIED:
+        return problem(404, "No verified organization has this id.")
+    return jsonify(_organization(found))

@@ -11,7 +11,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.time import utcnow
 from portal.extensions import db
@@ -29,6 +29,8 @@ class AuditEntry(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(45))
+
+    actor = relationship("User")
 
     __table_args__ = (db.Index("ix_audit_entries_object", "object_type", "object_id"),)
 

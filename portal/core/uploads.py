@@ -1,0 +1,73 @@
+"""Uploaded documents: recognised by their content, limited in size, stored under a random
+name in UPLOAD_DIR (outside static/, so only a view that checks permissions serves them)."""
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from werkzeug.datastructures import FileStorage
+
+DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+class UploadRefused(ValueError):
+    """The message is a lazy string in the reader's language."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+
+
+def _recognise(data: bytes) -> str | None:
+    """The real type of a document, read from its bytes, never from its name."""
+    if data.startswith(b"%PDF-"):
+        try:
+            PdfReader(io.BytesIO(data), strict=False).pages[0]
+        except (PdfReadError, IndexError, ValueError, KeyError, TypeError):
+            return None
+        return "application/pdf"
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    return {"PNG": "image/png", "JPEG": "image/jpeg"}.get(kind)
+
+
+def upload_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_document(upload: FileStorage) -> StoredFile:
+    """Check and store a PDF, PNG or JPEG; raises UploadRefused and stores nothing otherwise."""
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(_l("The file is larger than %(size)d MB.", size=current_app.config["MAX_UPLOAD_MB"]))
+    if not data:
+        raise UploadRefused(_l("The file is empty."))
+    content_type = _recognise(data)
+    if content_type is None:
+        raise UploadRefused(_l("Only PDF documents and PNG or JPEG images are accepted; this file is neither."))
+    stored_name = secrets.token_urlsafe(24) + DOCUMENT_TYPES[content_type]
+    (upload_dir() / stored_name).write_bytes(data)
+    original = Path(upload.filename or "document").name[:255]
+    return StoredFile(stored_name, original, content_type, len(data))
+
+
+def stored_path(stored_name: str) -> Path:
+    return upload_dir() / Path(stored_name).name

@@ -1,0 +1,38 @@
+"""Names of organization kinds, states and member roles in the reader's language."""
+from flask_babel import lazy_gettext as _l
+
+KIND_LABELS = {
+    "charity": _l("Charity"),
+    "ngo": _l("Non-governmental organization"),
+    "civil_society": _l("Civil-society organization"),
+    "endowment_ministry": _l("Endowment (awqaf) ministry"),
+    "national_commission": _l("National commission"),
+    "governmental": _l("Governmental body"),
+    "donor": _l("Donor"),
+    "private_sector": _l("Private company"),
+    "academic": _l("University or research institution"),
+    "cultural_centre": _l("Cultural centre"),
+}
+
+STATE_LABELS = {
+    "pending": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "rejected": _l("Rejected"),
+    "suspended": _l("Suspended"),
+}
+
+ROLE_LABELS = {"owner": _l("Owner"), "editor": _l("Editor"), "viewer": _l("Viewer")}
+
+DUPLICATE_REASON_LABELS = {
+    "registration_number": _l("same registration number in the same country"),
+    "website": _l("same website"),
+    "name": _l("nearly the same name"),
+}
+
+HISTORY_LABELS = {
+    "organization.registered": _l("Registered"),
+    "organization.verify": _l("Verified"),
+    "organization.reject": _l("Rejected"),
+    "organization.suspend": _l("Suspended"),
+    "organization.reinstate": _l("Reinstated"),
+}
