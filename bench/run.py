@@ -40,7 +40,7 @@ def parse_args():
     p.add_argument("--concurrency", type=int, default=8, help="client threads")
     p.add_argument("--duration", type=float, default=10, help="seconds measured per page")
     p.add_argument("--warmup", type=float, default=2, help="seconds of uncounted load per page")
-    p.add_argument("--pages", default="/ar/,/en/", help="comma-separated portal paths")
+    p.add_argument("--pages", default="/ar/,/en/,/ar/organizations/", help="comma-separated portal paths")
     p.add_argument("--health-path", default="/healthz", help="portal path that must answer 200 first")
     p.add_argument("--port", type=int, default=5099, help="portal port")
     p.add_argument("--bare-port", type=int, default=5098, help="bare Flask app port")

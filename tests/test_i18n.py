@@ -85,3 +85,9 @@ def test_commands_and_jobs_outside_a_request_format_in_the_default_language(app)
 
     with app.app_context():
         assert str(get_locale()) == "ar"
+
+
+def test_form_fields_carry_no_empty_attributes_and_addresses_read_left_to_right(client):
+    html = client.get("/ar/register").get_data(as_text=True)
+    assert '"None"' not in html
+    assert re.search(r'<input[^>]*dir="ltr"[^>]*type="email"', html)

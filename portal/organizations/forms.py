@@ -89,7 +89,8 @@ def role_choices() -> list[SelectChoice]:
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[InputRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
-    role = SelectField(_l("Role"), validators=[InputRequired()])
+    # The least power by default: an owner must choose to hand out more.
+    role = SelectField(_l("Role"), validators=[InputRequired()], default="viewer")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
