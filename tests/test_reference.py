@@ -55,3 +55,13 @@ def test_money_refuses_floats_and_unknown_rates(app_ctx):
         Money(12.5, "USD")
     with pytest.raises(MissingExchangeRate):
         usd_equivalent(Money(Decimal("1"), "XXX"))
+
+
+def test_country_lists_are_sorted_by_name_in_the_readers_language(app_ctx):
+    from portal.reference.services import country_names_by_name
+
+    french = country_names_by_name("fr")
+    assert french[0] == ("AF", "Afghanistan")
+    assert ("PS", "Palestine") in french and len(french) == 249
+    arabic = [name for _, name in country_names_by_name("ar")]
+    assert arabic == sorted(arabic) and "فلسطين" in arabic

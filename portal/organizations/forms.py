@@ -19,10 +19,8 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.i18n import current_locale
-from portal.extensions import db
 from portal.organizations.labels import KIND_LABELS, ROLE_LABELS
-from portal.reference.models import Country
-from portal.reference.services import sectors_with_subsectors
+from portal.reference.services import country_names_by_name, sectors_with_subsectors
 
 
 class CheckboxListField(SelectMultipleField):
@@ -31,10 +29,7 @@ class CheckboxListField(SelectMultipleField):
 
 
 def country_choices() -> list[SelectChoice]:
-    lang = current_locale()
-    countries = db.session.scalars(db.select(Country)).all()
-    ordered = sorted(countries, key=lambda country: country.names.render(lang).text)
-    return [SelectChoice(country.code, country.names.render(lang).text) for country in ordered]
+    return [SelectChoice(code, name) for code, name in country_names_by_name(current_locale())]
 
 
 class OrganizationForm(FlaskForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -104,6 +105,26 @@ def load_reference_data() -> Counter:
     )
     db.session.commit()
     return added
+
+
+COUNTRY_NAMES_TTL_SECONDS = 300
+_country_names_cache: dict[str, tuple[float, tuple[tuple[str, str], ...]]] = {}
+
+
+def country_names_by_name(lang: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country in `lang`, sorted by name, for the many country lists.
+
+    Kept per process for a few minutes: country names change rarely, and rebuilding the
+    sorted list of 249 names on every page costs more than the rest of the page.
+    """
+    now = time.monotonic()
+    cached = _country_names_cache.get(lang)
+    if cached and now - cached[0] < COUNTRY_NAMES_TTL_SECONDS:
+        return cached[1]
+    rows = db.session.execute(db.select(Country.code, Country.names)).all()
+    names = tuple(sorted(((code, names.render(lang).text) for code, names in rows), key=lambda item: item[1]))
+    _country_names_cache[lang] = (now, names)
+    return names
 
 
 def sectors_with_subsectors() -> list[Field]:
