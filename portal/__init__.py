@@ -39,10 +39,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.api import views as api_views
     from portal.cli import portal_cli
     from portal.home import views as home_views
+    from portal.needs import views as needs_views
     from portal.organizations import views as organizations_views
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
 
-    for blueprint in (home_views.bp, accounts_views.bp, organizations_views.bp, admin_views.bp, api_views.bp):
+    for blueprint in (
+        home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, admin_views.bp, api_views.bp
+    ):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, never with the session cookie, so CSRF cannot apply.
     csrf.exempt(api_views.bp)

@@ -46,6 +46,16 @@ def create_admin_command(email, name, locale, password):
     click.echo(f"{user.email} is an administrator.")
 
 
+@portal_cli.command("expire-needs")
+def expire_needs_command():
+    """Mark published needs whose end date has passed as expired (idempotent, for cron)."""
+    from datetime import date
+
+    from portal.needs.services import expire_needs
+
+    click.echo(f"{expire_needs(date.today())} needs expired.")
+
+
 @portal_cli.command("worker")
 def worker_command():
     """Run an RQ worker for the job queue (JOBS_BACKEND=rq)."""

@@ -83,3 +83,20 @@ def test_organizations_are_verified_only_and_match_the_schema(app, client, make_
     assert one["names"] == {"ar": "مدرسة النور"}
     missing = client.get(f"/api/v1/organizations/{hidden}")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+
+
+def test_needs_match_the_schema_and_take_the_boards_filters(app, client, make_user):
+    from tests.needs_helpers import make_need
+    from tests.organizations_helpers import make_organization
+
+    owner = make_user(email="owner@example.org")
+    organization = make_organization(app, owner, state="verified")
+    school = make_need(app, organization, owner, state="published")
+    make_need(app, organization, owner, state="published", country_code="YE", subsector_codes=["water_resources"])
+    document = openapi_document()
+    body = client.get("/api/v1/needs?country=SO&sector=education&status=published&q=مدرسه").get_json()
+    jsonschema.validate(body, response_schema(document, "/needs"))
+    assert [item["id"] for item in body["items"]] == [school]
+    one = client.get(f"/api/v1/needs/{school}").get_json()
+    jsonschema.validate(one, response_schema(document, "/needs/{need_id}"))
+    assert one["cost"] == {"amount": "25000.00", "currency": "USD", "usd": "25000.00"}

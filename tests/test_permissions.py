@@ -59,6 +59,10 @@ def rule_shape(path: str) -> str:
         "{pending}": "<int:organization_id>",
         "{viewer_membership}": "<int:membership_id>",
         "{request}": "<int:request_id>",
+        "{published}": "<int:need_id>",
+        "{submitted}": "<int:need_id>",
+        "{draft}": "<int:need_id>",
+        "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
         path = path.replace(placeholder, converter)
@@ -68,9 +72,14 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_needs_permissions import ROUTES as NEEDS_ROUTES
     from tests.test_organization_permissions import ROUTES as ORGANIZATION_ROUTES
 
-    tested = {rule_shape(path) for path, _ in ROUTES} | {rule_shape(path) for _, path, _, _ in ORGANIZATION_ROUTES}
+    tested = (
+        {rule_shape(path) for path, _ in ROUTES}
+        | {rule_shape(path) for _, path, _, _ in ORGANIZATION_ROUTES}
+        | {rule_shape(path) for path, _ in NEEDS_ROUTES}
+    )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {
         "/",
@@ -84,6 +93,13 @@ def test_every_route_has_its_permissions_tested(app):
         # Tried as /verify and /suspend in tests/test_organization_permissions.py.
         "/<lang:lang>/officer/organizations/<int:organization_id>/<any(verify, reject, suspend, reinstate):decision>",
         "/api/v1/organizations/<int:organization_id>",
+        # tests/test_needs_workflow.py: every action for every role, attachments, the API.
+        "/<lang:lang>/needs/<int:need_id>/<any(submit, withdraw, start, fulfil, close, publish):action>",
+        "/<lang:lang>/needs/<int:need_id>/return",
+        "/<lang:lang>/needs/<int:need_id>/attachments/<int:attachment_id>",
+        "/<lang:lang>/needs/new",
+        "/api/v1/needs",
+        "/api/v1/needs/<int:need_id>",
     }
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert rules - tested - tested_elsewhere == set()

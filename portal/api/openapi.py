@@ -72,6 +72,50 @@ ORGANIZATION = {
     "required": ["id", "names", "original_language", "kind", "country", "city", "fields"],
 }
 
+TEXTS = {
+    "type": "object",
+    "description": "A text in each language it was written in (at least one of ar, en, fr).",
+    "properties": {lang: {"type": "string"} for lang in ("ar", "en", "fr")},
+    "additionalProperties": False,
+    "minProperties": 1,
+}
+
+NEED = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"$ref": "#/components/schemas/Texts"},
+        "description": {"$ref": "#/components/schemas/Texts"},
+        "original_language": {"enum": ["ar", "en", "fr"]},
+        "organization": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "names": {"$ref": "#/components/schemas/Texts"}},
+            "required": ["id", "names"],
+        },
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "area": {"type": ["string", "null"]},
+        "subsectors": {"type": "array", "items": {"type": "string"}},
+        "beneficiary_groups": {"type": "array", "items": {"type": "string"}},
+        "beneficiary_count": {"type": "integer", "minimum": 1},
+        "urgency": {"enum": ["critical", "high", "medium", "low"]},
+        "cost": {
+            "type": "object",
+            "description": "Decimal amounts as strings; usd is the equivalent at the rate in force when entered.",
+            "properties": {
+                "amount": {"type": "string"},
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                "usd": {"type": "string"},
+            },
+            "required": ["amount", "currency", "usd"],
+        },
+        "start_date": {"type": "string", "format": "date"},
+        "end_date": {"type": "string", "format": "date"},
+        "status": {"type": "string"},
+        "version": {"type": "integer", "description": "Send it back with PATCH: a stale one is refused with 409."},
+    },
+    "required": ["id", "title", "description", "organization", "country", "urgency", "cost", "start_date", "end_date", "status", "version"],
+}
+
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
@@ -121,6 +165,37 @@ def openapi_document() -> dict:
                     "responses": {"200": _json_answer("The countries, by code", {"$ref": "#/components/schemas/CountryList"})},
                 }
             },
+            "/needs": {
+                "get": {
+                    "operationId": "listNeeds",
+                    "summary": "Published, matched, in-progress and fulfilled needs, with the board's filters",
+                    "parameters": [
+                        {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
+                        for name, description in (
+                            ("q", "words of the title or description, in any language and spelling"),
+                            ("country", "ISO country code"),
+                            ("sector", "field of competence code"),
+                            ("subsector", "subsector code"),
+                            ("urgency", "critical, high, medium or low"),
+                            ("status", "published, matched, in_progress or fulfilled"),
+                            ("sort", "urgency (default), newest or cost"),
+                        )
+                    ]
+                    + PAGE_PARAMETERS,
+                    "responses": {"200": _json_answer("A page of needs", {"$ref": "#/components/schemas/NeedPage"})},
+                }
+            },
+            "/needs/{need_id}": {
+                "get": {
+                    "operationId": "getNeed",
+                    "summary": "One public need",
+                    "parameters": [{"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json_answer("The need", {"$ref": "#/components/schemas/Need"}),
+                        "404": {"$ref": "#/components/responses/Problem"},
+                    },
+                }
+            },
             "/organizations": {
                 "get": {
                     "operationId": "listOrganizations",
@@ -160,6 +235,9 @@ def openapi_document() -> dict:
         },
         "components": {
             "schemas": {
+                "Texts": TEXTS,
+                "Need": NEED,
+                "NeedPage": _page_of("Need"),
                 "Organization": ORGANIZATION,
                 "OrganizationPage": _page_of("Organization"),
                 "Names": NAMES,

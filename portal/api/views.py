@@ -1,9 +1,13 @@
 """The JSON API under /api/v1 (SPEC section 9). Errors are problem+json (see core.errors)."""
+from datetime import date
+
 from flask import Blueprint, jsonify, request
 
 from portal.api.openapi import openapi_document
 from portal.core.problems import problem
 from portal.extensions import db
+from portal.needs import services as needs_services
+from portal.needs.models import Need, NeedState
 from portal.organizations.models import Organization, OrganizationState
 from portal.organizations.services import DirectoryFilters, directory
 from portal.reference.models import Country
@@ -71,10 +75,8 @@ def _organization(organization: Organization) -> dict:
 
 @bp.get("/organizations")
 def organizations():
-    per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
-    page = directory(
-        DirectoryFilters.from_args(request.args), page=max(request.args.get("page", 1, type=int), 1), per_page=per_page
-    )
+    page_number, per_page = _page_arguments()
+    page = directory(DirectoryFilters.from_args(request.args), page=page_number, per_page=per_page)
     return jsonify(
         items=[_organization(organization) for organization in page.items],
         page=page.page,
@@ -89,3 +91,48 @@ def organization(organization_id: int):
     if found is None or found.state != OrganizationState.VERIFIED:
         return problem(404, "No verified organization has this id.")
     return jsonify(_organization(found))
+
+
+def _need(need: Need) -> dict:
+    return {
+        "id": need.id,
+        "title": dict(need.title.texts),
+        "description": dict(need.description.texts),
+        "original_language": need.title.original,
+        "organization": {"id": need.organization_id, "names": dict(need.organization.names.texts)},
+        "country": need.country_code,
+        "area": need.area,
+        "subsectors": [sub.code for sub in need.subsectors],
+        "beneficiary_groups": [group.code for group in need.beneficiary_groups],
+        "beneficiary_count": need.beneficiary_count,
+        "urgency": need.urgency,
+        "cost": {"amount": str(need.cost_amount), "currency": need.cost_currency, "usd": str(need.cost_usd)},
+        "start_date": need.start_date.isoformat(),
+        "end_date": need.end_date.isoformat(),
+        "status": need.shown_state(date.today()),
+        "version": need.version,
+    }
+
+
+def _page_arguments() -> tuple[int, int]:
+    per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
+    return max(request.args.get("page", 1, type=int), 1), per_page
+
+
+@bp.get("/needs")
+def needs():
+    args = request.args.to_dict()
+    # The API names the board's filters as SPEC section 9 does.
+    args.setdefault("field", args.pop("sector", ""))
+    args.setdefault("state", args.pop("status", ""))
+    page_number, per_page = _page_arguments()
+    page = needs_services.board(needs_services.BoardFilters.from_args(args), page=page_number, per_page=per_page)
+    return jsonify(items=[_need(need) for need in page.items], page=page.page, per_page=page.per_page, total=page.total)
+
+
+@bp.get("/needs/<int:need_id>")
+def need(need_id: int):
+    found = db.session.get(Need, need_id)
+    if found is None or found.shown_state(date.today()) not in NeedState.PUBLIC:
+        return problem(404, "No published need has this id.")
+    return jsonify(_need(found))

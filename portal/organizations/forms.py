@@ -16,16 +16,11 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.forms import AtLeastOne, CheckboxListField
 from portal.core.i18n import current_locale
 from portal.organizations.labels import KIND_LABELS, ROLE_LABELS
 from portal.reference.services import country_names_by_name, sectors_with_subsectors
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def country_choices() -> list[SelectChoice]:
@@ -44,7 +39,7 @@ class OrganizationForm(FlaskForm):
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address, such as https://example.org.")), Length(max=300)])
     contact_email = EmailField(_l("Contact email"), validators=[InputRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
     contact_phone = StringField(_l("Contact phone"), validators=[InputRequired(), Length(max=40)])
-    field_codes = CheckboxListField(_l("Fields of competence"), validators=[InputRequired(message=_l("Choose at least one field."))])
+    field_codes = CheckboxListField(_l("Fields of competence"), validators=[AtLeastOne(_l("Choose at least one field."))])
     operation_country_codes = SelectMultipleField(_l("Countries of operation"), validators=[Optional()])
     description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
     description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,75 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.core.forms import AtLeastOne, CheckboxListField
+from portal.core.i18n import current_locale
+from portal.extensions import db
+from portal.needs.labels import URGENCY_LABELS
+from portal.organizations.forms import country_choices
+from portal.reference.models import BeneficiaryGroup, ExchangeRate
+from portal.reference.services import sectors_with_subsectors
+
+
+class NeedForm(FlaskForm):
+    organization_id = SelectField(_l("Organization"), validators=[InputRequired()])
+    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=10000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=10000)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=10000)])
+    country_code = SelectField(_l("Country"), validators=[InputRequired()])
+    area = StringField(_l("Area (province, city, camp…)"), validators=[Optional(), Length(max=200)])
+    subsector_codes = CheckboxListField(_l("Subsectors"), validators=[AtLeastOne(_l("Choose at least one subsector."))])
+    group_codes = CheckboxListField(_l("Beneficiary groups"), validators=[AtLeastOne(_l("Choose at least one group."))])
+    beneficiary_count = IntegerField(_l("Number of beneficiaries"), validators=[InputRequired(), NumberRange(min=1, max=100_000_000)])
+    urgency = SelectField(_l("Urgency"), validators=[InputRequired()])
+    cost_amount = DecimalField(_l("Estimated cost"), places=2, validators=[InputRequired(), NumberRange(min=0, max=10**12)])
+    cost_currency = SelectField(_l("Currency"), validators=[InputRequired()], default="USD")
+    start_date = DateField(_l("From"), validators=[InputRequired()])
+    end_date = DateField(_l("Until"), validators=[InputRequired()])
+    attachments = MultipleFileField(_l("Attachments (PDF, PNG or JPEG)"))
+    version = HiddenField()
+
+    def __init__(self, organizations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_locale()
+        self.organization_id.choices = [SelectChoice(str(org.id), org.names.render(lang).text) for org in organizations]
+        self.country_code.choices = [SelectChoice("", _l("Choose…"))] + country_choices()
+        self.subsector_codes.choices = [
+            SelectChoice(sub.code, f"{field.names.render(lang).text} — {sub.names.render(lang).text}")
+            for field in sectors_with_subsectors()
+            for sub in field.subsectors
+        ]
+        groups = db.session.scalars(db.select(BeneficiaryGroup).order_by(BeneficiaryGroup.position)).all()
+        self.group_codes.choices = [SelectChoice(group.code, group.names.render(lang).text) for group in groups]
+        self.urgency.choices = [SelectChoice(code, label) for code, label in URGENCY_LABELS.items()]
+        # Only currencies with a rate: every amount keeps its USD equivalent.
+        currencies = db.session.scalars(db.select(ExchangeRate.currency_code).distinct().order_by(ExchangeRate.currency_code))
+        self.cost_currency.choices = [SelectChoice(code, code) for code in currencies]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for prefix, message in (("title", _l("Give a title in at least one language.")),
+                                ("description", _l("Give a description in at least one language."))):
+            fields = [getattr(self, f"{prefix}_{lang}") for lang in ("ar", "en", "fr")]
+            if not any((field.data or "").strip() for field in fields):
+                fields[0].errors = [*fields[0].errors, message]
+                valid = False
+        if self.start_date.data and self.end_date.data and self.end_date.data < self.start_date.data:
+            self.end_date.errors = [*self.end_date.errors, _l("The end comes before the start.")]
+            valid = False
+        if self.end_date.data and self.end_date.data < date.today() and not self.errors:
+            self.end_date.errors = [*self.end_date.errors, _l("The end date has already passed.")]
+            valid = False
+        return valid
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField(_l("What should change"), validators=[InputRequired(message=_l("Say what should change: the author will read it.")), Length(max=2000)])

@@ -1,0 +1,123 @@
+"""Needs (SPEC section 5): what a verified organization asks for in a place."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.core.time import utcnow
+from portal.core.translated import TranslatedText, TranslatedTextType
+from portal.extensions import db
+from portal.organizations.models import Organization
+from portal.reference.models import BeneficiaryGroup, Country, Subsector
+
+
+class Urgency:
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    ALL = (CRITICAL, HIGH, MEDIUM, LOW)
+    # Sorting "most urgent first" is an ascending sort on this rank.
+    RANK = {CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3}
+
+
+class NeedState:
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    MATCHED = "matched"
+    IN_PROGRESS = "in_progress"
+    FULFILLED = "fulfilled"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    ALL = (DRAFT, SUBMITTED, RETURNED, PUBLISHED, MATCHED, IN_PROGRESS, FULFILLED, CLOSED, EXPIRED, WITHDRAWN)
+    PUBLIC = (PUBLISHED, MATCHED, IN_PROGRESS, FULFILLED)
+    EDITABLE = (DRAFT, RETURNED)
+
+
+need_subsectors = Table(
+    "need_subsectors",
+    db.metadata,
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
+    Column("subsector_code", ForeignKey("subsectors.code"), primary_key=True, index=True),
+)
+
+need_beneficiary_groups = Table(
+    "need_beneficiary_groups",
+    db.metadata,
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_code", ForeignKey("beneficiary_groups.code"), primary_key=True, index=True),
+)
+
+
+class Need(db.Model):
+    __tablename__ = "needs"
+    __table_args__ = (
+        CheckConstraint(f"state IN {NeedState.ALL!r}", name="state"),
+        CheckConstraint(f"urgency IN {Urgency.ALL!r}", name="urgency"),
+        CheckConstraint("end_date >= start_date", name="timeframe"),
+        db.Index("ix_needs_board", "state", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[TranslatedText] = mapped_column(TranslatedTextType)
+    description: Mapped[TranslatedText] = mapped_column(TranslatedTextType)
+    # Title and description in every language, normalized (core.text), for the board's search.
+    search_text: Mapped[str] = mapped_column(Text)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    area: Mapped[str | None] = mapped_column(String(200))
+    beneficiary_count: Mapped[int]
+    urgency: Mapped[str] = mapped_column(String(16))
+    urgency_rank: Mapped[int] = mapped_column(index=True)
+    cost_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    cost_currency: Mapped[str] = mapped_column(ForeignKey("currencies.code"))
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(18, 2), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    state: Mapped[str] = mapped_column(String(16), default=NeedState.DRAFT)
+    state_comment: Mapped[str | None] = mapped_column(Text)
+    # Raised by every save; a save that carries an older number is refused (optimistic locking).
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    organization: Mapped[Organization] = relationship()
+    author: Mapped[User] = relationship()
+    country: Mapped[Country] = relationship()
+    subsectors: Mapped[list[Subsector]] = relationship(secondary=need_subsectors, order_by=Subsector.position)
+    beneficiary_groups: Mapped[list[BeneficiaryGroup]] = relationship(
+        secondary=need_beneficiary_groups, order_by=BeneficiaryGroup.position
+    )
+    attachments: Mapped[list["NeedAttachment"]] = relationship(
+        back_populates="need", cascade="all, delete-orphan", order_by="NeedAttachment.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def shown_state(self, today: date) -> str:
+        """A published need whose end date has passed is expired, whether or not the
+        scheduled command has run yet."""
+        if self.state == NeedState.PUBLISHED and self.end_date < today:
+            return NeedState.EXPIRED
+        return self.state
+
+
+class NeedAttachment(db.Model):
+    __tablename__ = "need_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int]
+
+    need: Mapped[Need] = relationship(back_populates="attachments")

@@ -1,0 +1,348 @@
+"""Need rules: editing with optimistic locking, every state transition, expiry, the board."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields as dataclass_fields
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.accounts.models import User
+from portal.core.audit import record_audit
+from portal.core.links import absolute_url
+from portal.core.mail import send_mail
+from portal.core.money import Money, usd_equivalent
+from portal.core.text import normalize_search
+from portal.core.time import utcnow
+from portal.core.translated import TranslatedText
+from portal.core.uploads import StoredFile
+from portal.extensions import db
+from portal.needs.models import Need, NeedAttachment, NeedState, Urgency
+from portal.organizations.models import MemberRole, Membership, Organization
+from portal.reference.models import BeneficiaryGroup, Country, Subsector
+
+POSTING_ROLES = (MemberRole.OWNER, MemberRole.EDITOR)
+
+
+class NeedRefused(Exception):
+    """A change the rules do not allow; `message` is for the person who asked."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class StaleVersion(Exception):
+    """Someone saved the need since this editor opened it."""
+
+    def __init__(self, current: Need):
+        super().__init__(f"need {current.id} is at version {current.version}")
+        self.current = current
+
+
+def posting_organizations(user: User) -> list[Organization]:
+    """Verified organizations in which the user may post needs."""
+    if not user.is_authenticated:
+        return []
+    return db.session.scalars(
+        db.select(Organization)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == user.id, Membership.role.in_(POSTING_ROLES), Organization.state == "verified")
+        .order_by(Organization.id)
+    ).all()
+
+
+def member_organizations(user: User) -> list[Organization]:
+    """Every organization the user belongs to, in any role and state."""
+    return db.session.scalars(
+        db.select(Organization)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Organization.id)
+    ).all()
+
+
+def can_edit(user: User, need: Need) -> bool:
+    """Editors and owners of the need's organization, while it is verified."""
+    return any(organization.id == need.organization_id for organization in posting_organizations(user))
+
+
+def can_see(user: User, need: Need) -> bool:
+    if need.state in NeedState.PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.is_officer:
+        return need.state != NeedState.DRAFT
+    return db.session.scalar(
+        db.select(Membership.id).where(Membership.organization_id == need.organization_id, Membership.user_id == user.id)
+    ) is not None
+
+
+@dataclass
+class NeedData:
+    title: TranslatedText
+    description: TranslatedText
+    country_code: str
+    area: str | None
+    subsector_codes: list[str]
+    group_codes: list[str]
+    beneficiary_count: int
+    urgency: str
+    cost_amount: object
+    cost_currency: str
+    start_date: date
+    end_date: date
+
+
+def _apply(need: Need, data: NeedData) -> None:
+    need.title = data.title
+    need.description = data.description
+    need.search_text = f"{data.title.search_text()} {data.description.search_text()}"
+    need.country_code = data.country_code
+    need.area = (data.area or "").strip() or None
+    need.subsectors = db.session.scalars(db.select(Subsector).where(Subsector.code.in_(data.subsector_codes))).all()
+    need.beneficiary_groups = db.session.scalars(
+        db.select(BeneficiaryGroup).where(BeneficiaryGroup.code.in_(data.group_codes))
+    ).all()
+    need.beneficiary_count = data.beneficiary_count
+    need.urgency = data.urgency
+    need.urgency_rank = Urgency.RANK[data.urgency]
+    money = Money(data.cost_amount, data.cost_currency)
+    if (need.cost_amount, need.cost_currency) != (money.amount, money.currency):
+        # The USD equivalent at today's rate, kept: later rates never change it.
+        need.cost_usd = usd_equivalent(money)
+    need.cost_amount = money.amount
+    need.cost_currency = money.currency
+    need.start_date = data.start_date
+    need.end_date = data.end_date
+
+
+def _snapshot(need: Need) -> dict:
+    return {
+        "title": need.title.to_json(),
+        "state": need.state,
+        "cost": f"{need.cost_amount} {need.cost_currency}",
+        "cost_usd": str(need.cost_usd),
+        "urgency": need.urgency,
+        "country": need.country_code,
+        "end_date": need.end_date.isoformat(),
+    }
+
+
+def create_need(organization: Organization, author: User, data: NeedData, attachments: list[StoredFile]) -> Need:
+    if organization not in posting_organizations(author):
+        raise NeedRefused(_l("Only editors and owners of a verified organization post needs."))
+    need = Need(organization_id=organization.id, author_id=author.id, state=NeedState.DRAFT)
+    _apply(need, data)
+    need.attachments = [_attachment(stored) for stored in attachments]
+    db.session.add(need)
+    db.session.flush()
+    record_audit("need.created", "need", need.id, after=_snapshot(need), actor=author)
+    db.session.commit()
+    return need
+
+
+def _attachment(stored: StoredFile) -> NeedAttachment:
+    return NeedAttachment(
+        stored_name=stored.stored_name, original_name=stored.original_name, content_type=stored.content_type, size=stored.size
+    )
+
+
+def update_need(need_id: int, editor: User, data: NeedData, expected_version: int, attachments: list[StoredFile]) -> Need:
+    """Save an edit made on version `expected_version`; a newer save in between raises StaleVersion."""
+    need = db.session.get(Need, need_id, populate_existing=True)
+    if not can_edit(editor, need) or need.state not in NeedState.EDITABLE:
+        raise NeedRefused(_l("This need can no longer be edited."))
+    if need.version != expected_version:
+        raise StaleVersion(need)
+    before = _snapshot(need)
+    _apply(need, data)
+    need.attachments.extend(_attachment(stored) for stored in attachments)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        # Another save won the race between our read and our write.
+        db.session.rollback()
+        raise StaleVersion(db.session.get(Need, need_id, populate_existing=True))
+    record_audit("need.edited", "need", need.id, before=before, after=_snapshot(need), actor=editor)
+    db.session.commit()
+    return need
+
+
+NEED_MAILS = {
+    NeedState.PUBLISHED: (_l("Your need is published"), "needs/mail/published.txt"),
+    NeedState.RETURNED: (_l("Your need was returned for changes"), "needs/mail/returned.txt"),
+}
+
+
+def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target: str, actor: User, comment: str | None = None) -> Need:
+    """One state change: check the state, change it, audit it, mail the organization's people."""
+    need = db.session.get(Need, need_id, with_for_update=True, populate_existing=True)
+    if need is None or need.state not in allowed_from:
+        raise NeedRefused(_l("This action does not apply to the need in its present state."))
+    before = _snapshot(need)
+    need.state = target
+    need.state_comment = comment
+    if target == NeedState.PUBLISHED:
+        need.published_at = utcnow()
+    record_audit(f"need.{action}", "need", need.id, before=before, after={**_snapshot(need), "comment": comment}, actor=actor)
+    if target in NEED_MAILS:
+        subject, template = NEED_MAILS[target]
+        for person in _people_to_tell(need):
+            send_mail(
+                f"need_{action}", person.email, person.preferred_locale, subject, template,
+                user=person, need=need, comment=comment,
+                need_url=absolute_url("needs.detail", need_id=need.id, lang=person.preferred_locale),
+            )
+    db.session.commit()
+    return need
+
+
+def _people_to_tell(need: Need) -> list[User]:
+    owners = db.session.scalars(
+        db.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organization_id == need.organization_id, Membership.role == MemberRole.OWNER)
+    ).all()
+    return list({person.id: person for person in [need.author, *owners]}.values())
+
+
+def _require_editor(user: User, need_id: int) -> None:
+    need = db.session.get(Need, need_id)
+    if need is None or not can_edit(user, need):
+        raise NeedRefused(_l("Only editors and owners of the need's organization may do this."))
+
+
+def _require_officer(user: User) -> None:
+    if not user.is_officer:
+        raise NeedRefused(_l("Only ISESCO officers may do this."))
+
+
+def submit(need_id: int, actor: User) -> Need:
+    _require_editor(actor, need_id)
+    return _transition(need_id, "submitted", (NeedState.DRAFT, NeedState.RETURNED), NeedState.SUBMITTED, actor)
+
+
+def publish(need_id: int, officer: User) -> Need:
+    _require_officer(officer)
+    return _transition(need_id, "published", (NeedState.SUBMITTED,), NeedState.PUBLISHED, officer)
+
+
+def return_for_changes(need_id: int, officer: User, comment: str) -> Need:
+    _require_officer(officer)
+    if not (comment or "").strip():
+        raise NeedRefused(_l("Say what should change: the author will read it."))
+    return _transition(need_id, "returned", (NeedState.SUBMITTED,), NeedState.RETURNED, officer, comment.strip())
+
+
+def withdraw(need_id: int, actor: User) -> Need:
+    _require_editor(actor, need_id)
+    before_work = (NeedState.DRAFT, NeedState.SUBMITTED, NeedState.RETURNED, NeedState.PUBLISHED, NeedState.MATCHED)
+    return _transition(need_id, "withdrawn", before_work, NeedState.WITHDRAWN, actor)
+
+
+def mark_matched(need_id: int, actor: User) -> Need:
+    """Called when the need's organization accepts a match (the matching issue)."""
+    return _transition(need_id, "matched", (NeedState.PUBLISHED,), NeedState.MATCHED, actor)
+
+
+def start_work(need_id: int, actor: User) -> Need:
+    _require_editor(actor, need_id)
+    return _transition(need_id, "started", (NeedState.MATCHED,), NeedState.IN_PROGRESS, actor)
+
+
+def fulfil(need_id: int, actor: User) -> Need:
+    _require_editor(actor, need_id)
+    return _transition(need_id, "fulfilled", (NeedState.IN_PROGRESS,), NeedState.FULFILLED, actor)
+
+
+def close(need_id: int, actor: User) -> Need:
+    if not actor.is_officer:
+        _require_editor(actor, need_id)
+    return _transition(need_id, "closed", (NeedState.PUBLISHED, NeedState.MATCHED), NeedState.CLOSED, actor)
+
+
+def expire_needs(today: date) -> int:
+    """Published needs whose end date has passed become expired; safe to run any number of times."""
+    expired = 0
+    for need_id in db.session.scalars(
+        db.select(Need.id).where(Need.state == NeedState.PUBLISHED, Need.end_date < today)
+    ).all():
+        _transition(need_id, "expired", (NeedState.PUBLISHED,), NeedState.EXPIRED, actor=None)
+        expired += 1
+    return expired
+
+
+def moderation_queue() -> list[Need]:
+    return db.session.scalars(
+        db.select(Need)
+        .where(Need.state == NeedState.SUBMITTED)
+        .order_by(Need.id)
+        .options(db.joinedload(Need.organization), db.joinedload(Need.country))
+    ).all()
+
+
+BOARD_PAGE_SIZE = 20
+SORTS = {
+    "urgency": (Need.urgency_rank, Need.published_at.desc(), Need.id.desc()),
+    "newest": (Need.published_at.desc(), Need.id.desc()),
+    "cost": (Need.cost_usd.desc(), Need.id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    country: str = ""
+    special: str = ""
+    field: str = ""
+    subsector: str = ""
+    group: str = ""
+    urgency: str = ""
+    state: str = ""
+    organization: str = ""
+    q: str = ""
+    sort: str = "urgency"
+
+    @classmethod
+    def from_args(cls, args) -> "BoardFilters":
+        values = {item.name: (args.get(item.name) or "").strip() for item in dataclass_fields(cls)}
+        values["sort"] = values["sort"] if values["sort"] in SORTS else "urgency"
+        return cls(**values)
+
+    def as_args(self) -> dict[str, str]:
+        return {name: value for name, value in vars(self).items() if value and not (name == "sort" and value == "urgency")}
+
+
+def board_query(filters: BoardFilters, today: date):
+    """Needs a visitor may see, filtered; a published need past its end date is left out."""
+    visible = Need.state.in_(NeedState.PUBLIC) & ((Need.state != NeedState.PUBLISHED) | (Need.end_date >= today))
+    query = db.select(Need).where(visible)
+    if filters.state in NeedState.PUBLIC:
+        query = query.where(Need.state == filters.state)
+    if filters.country:
+        query = query.where(Need.country_code == filters.country.upper())
+    if filters.special:
+        query = query.where(Need.country.has(Country.special_circumstances.is_(True)))
+    if filters.subsector:
+        query = query.where(Need.subsectors.any(Subsector.code == filters.subsector))
+    elif filters.field:
+        query = query.where(Need.subsectors.any(Subsector.field_code == filters.field))
+    if filters.group:
+        query = query.where(Need.beneficiary_groups.any(BeneficiaryGroup.code == filters.group))
+    if filters.urgency in Urgency.ALL:
+        query = query.where(Need.urgency == filters.urgency)
+    if filters.organization.isdigit():
+        query = query.where(Need.organization_id == int(filters.organization))
+    for word in normalize_search(filters.q).split():
+        query = query.where(Need.search_text.contains(word, autoescape=True))
+    return query.order_by(*SORTS[filters.sort]).options(
+        db.joinedload(Need.organization),
+        db.joinedload(Need.country),
+        db.selectinload(Need.subsectors),
+        db.selectinload(Need.beneficiary_groups),
+    )
+
+
+def board(filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None):
+    return db.paginate(board_query(filters, today or date.today()), page=page, per_page=per_page, error_out=False)
