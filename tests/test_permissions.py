@@ -100,6 +100,12 @@ def test_every_route_has_its_permissions_tested(app):
         "/<lang:lang>/needs/new",
         "/api/v1/needs",
         "/api/v1/needs/<int:need_id>",
+        # tests/test_api_writes.py and tests/test_priorities_and_tokens.py.
+        "/api/v1/priorities",
+        "/<lang:lang>/priorities",
+        "/<lang:lang>/priorities/<int:priority_id>/<any(rank, archive, activate):change>",
+        "/<lang:lang>/account/tokens",
+        "/<lang:lang>/account/tokens/<int:token_id>/revoke",
     }
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert rules - tested - tested_elsewhere == set()

@@ -59,3 +59,7 @@ class ProfileForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """An empty form: signing out is a POST carrying the CSRF token."""
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Name of the token (what it is for)"), validators=[InputRequired(), Length(max=100)])

@@ -6,7 +6,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import services
+from portal.accounts import services, tokens
 from portal.accounts.forms import (
     ChangePasswordForm,
     EmailForm,
@@ -14,6 +14,8 @@ from portal.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
     SignInForm,
+    SignOutForm,
+    TokenForm,
 )
 from portal.accounts.models import User
 from portal.accounts.services import SignInOutcome
@@ -173,7 +175,39 @@ def profile():
         services.update_profile(current_user, form.name.data, form.preferred_locale.data)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile", lang=current_user.preferred_locale))
-    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm())
+    return _profile_page(form, ChangePasswordForm())
+
+
+def _profile_page(form, password_form, new_token: str | None = None):
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        password_form=password_form,
+        token_form=TokenForm(),
+        revoke_form=SignOutForm(),
+        tokens=tokens.tokens_of(current_user),
+        new_token=new_token,
+    )
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        flash(_("Give the token a name."), "danger")
+        return redirect(url_for("accounts.profile"))
+    _token, secret = tokens.create_token(current_user, form.name.data)
+    # Shown once, in this answer only: it is stored hashed.
+    return _profile_page(ProfileForm(obj=current_user), ChangePasswordForm(), new_token=secret)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    if SignOutForm().validate_on_submit() and tokens.revoke_token(current_user, token_id):
+        flash(_("The token is revoked: it no longer works."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -186,7 +220,7 @@ def change_password():
         form.current_password.errors.append(_("The current password is not correct."))
         valid = False
     if not valid:
-        return render_template("accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form)
+        return _profile_page(ProfileForm(obj=current_user), form)
     services.set_password(current_user, form.password.data, reason="changed")
     # The new stamp ended every session, this one included: keep the person who changed it signed in.
     login_user(current_user._get_current_object())

@@ -116,6 +116,76 @@ NEED = {
     "required": ["id", "title", "description", "organization", "country", "urgency", "cost", "start_date", "end_date", "status", "version"],
 }
 
+_NEED_FIELDS = {
+    "title": {"$ref": "#/components/schemas/Texts"},
+    "description": {"$ref": "#/components/schemas/Texts"},
+    "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+    "area": {"type": ["string", "null"], "maxLength": 200},
+    "subsectors": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "beneficiary_groups": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "beneficiary_count": {"type": "integer", "minimum": 1, "maximum": 100000000},
+    "urgency": {"enum": ["critical", "high", "medium", "low"]},
+    "cost": {
+        "type": "object",
+        "properties": {
+            "amount": {"type": "string", "pattern": "^[0-9]{1,12}(\\.[0-9]{1,2})?$"},
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        },
+        "required": ["amount", "currency"],
+        "additionalProperties": False,
+    },
+    "start_date": {"type": "string", "format": "date"},
+    "end_date": {"type": "string", "format": "date"},
+}
+
+NEED_INPUT = {
+    "type": "object",
+    "description": "A new need, saved as a draft of the organization.",
+    "properties": {"organization_id": {"type": "integer"}, **_NEED_FIELDS},
+    "required": ["organization_id", "title", "description", "country", "subsectors", "beneficiary_groups",
+                 "beneficiary_count", "urgency", "cost", "start_date", "end_date"],
+    "additionalProperties": False,
+}
+
+NEED_PATCH = {
+    "type": "object",
+    "description": "The fields to change, and the version they were read at.",
+    "properties": {"version": {"type": "integer"}, **_NEED_FIELDS},
+    "required": ["version"],
+    "additionalProperties": False,
+}
+
+PRIORITY_INPUT = {
+    "type": "object",
+    "properties": {
+        "organization_id": {"type": "integer", "description": "a verified endowment ministry or national commission"},
+        "title": {"$ref": "#/components/schemas/Texts"},
+        "description": {"$ref": "#/components/schemas/Texts"},
+        "subsector": {"type": "string"},
+        "rank": {"type": "integer", "minimum": 1, "maximum": 99},
+        "period_start": {"type": "integer", "minimum": 2000, "maximum": 2100},
+        "period_end": {"type": "integer", "minimum": 2000, "maximum": 2100},
+    },
+    "required": ["organization_id", "title", "subsector", "rank", "period_start", "period_end"],
+    "additionalProperties": False,
+}
+
+PRIORITY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "organization_id": {"type": "integer"},
+        "country": {"type": "string"},
+        "title": {"$ref": "#/components/schemas/Texts"},
+        "subsector": {"type": "string"},
+        "rank": {"type": "integer"},
+        "period_start": {"type": "integer"},
+        "period_end": {"type": "integer"},
+        "state": {"enum": ["active", "archived"]},
+    },
+    "required": ["id", "organization_id", "country", "title", "subsector", "rank", "period_start", "period_end", "state"],
+}
+
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
@@ -183,7 +253,17 @@ def openapi_document() -> dict:
                     ]
                     + PAGE_PARAMETERS,
                     "responses": {"200": _json_answer("A page of needs", {"$ref": "#/components/schemas/NeedPage"})},
-                }
+                },
+                "post": {
+                    "operationId": "createNeed",
+                    "summary": "Post a need as a draft of one of your organizations",
+                    "security": [{"token": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NeedInput"}}}},
+                    "responses": {
+                        "201": _json_answer("The need, as saved", {"$ref": "#/components/schemas/Need"}),
+                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "422")},
+                    },
+                },
             },
             "/needs/{need_id}": {
                 "get": {
@@ -193,6 +273,29 @@ def openapi_document() -> dict:
                     "responses": {
                         "200": _json_answer("The need", {"$ref": "#/components/schemas/Need"}),
                         "404": {"$ref": "#/components/responses/Problem"},
+                    },
+                },
+                "patch": {
+                    "operationId": "updateNeed",
+                    "summary": "Change a draft or returned need of one of your organizations",
+                    "security": [{"token": []}],
+                    "parameters": [{"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NeedPatch"}}}},
+                    "responses": {
+                        "200": _json_answer("The need, as saved", {"$ref": "#/components/schemas/Need"}),
+                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "404", "409", "422")},
+                    },
+                },
+            },
+            "/priorities": {
+                "post": {
+                    "operationId": "createPriority",
+                    "summary": "Post a priority of your endowment ministry's or national commission's country",
+                    "security": [{"token": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PriorityInput"}}}},
+                    "responses": {
+                        "201": _json_answer("The priority", {"$ref": "#/components/schemas/Priority"}),
+                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "422")},
                     },
                 }
             },
@@ -236,6 +339,10 @@ def openapi_document() -> dict:
         "components": {
             "schemas": {
                 "Texts": TEXTS,
+                "NeedInput": NEED_INPUT,
+                "NeedPatch": NEED_PATCH,
+                "PriorityInput": PRIORITY_INPUT,
+                "Priority": PRIORITY,
                 "Need": NEED,
                 "NeedPage": _page_of("Need"),
                 "Organization": ORGANIZATION,
@@ -248,6 +355,7 @@ def openapi_document() -> dict:
                 "Sector": SECTOR,
                 "SectorList": _list_of("Sector"),
             },
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "A personal API token, created on your account page."}},
             "responses": {
                 "Problem": {
                     "description": "An error",

@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import Blueprint, jsonify, request
 
+from portal.api import writes
 from portal.api.openapi import openapi_document
 from portal.core.problems import problem
 from portal.extensions import db
@@ -117,6 +118,39 @@ def _need(need: Need) -> dict:
 def _page_arguments() -> tuple[int, int]:
     per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
     return max(request.args.get("page", 1, type=int), 1), per_page
+
+
+@bp.errorhandler(writes.BodyProblem)
+def body_problem(error: writes.BodyProblem):
+    return error.response
+
+
+def _need_response(need: Need):
+    return jsonify(_need(need))
+
+
+@bp.post("/needs")
+@writes.token_required
+def create_need():
+    return writes.create_need(_need_response)
+
+
+@bp.patch("/needs/<int:need_id>")
+@writes.token_required
+def update_need(need_id: int):
+    return writes.update_need(need_id, _need_response)
+
+
+@bp.post("/priorities")
+@writes.token_required
+def create_priority():
+    return writes.create_priority(
+        lambda priority: jsonify(
+            id=priority.id, organization_id=priority.organization_id, country=priority.country_code,
+            title=dict(priority.title.texts), subsector=priority.subsector_code, rank=priority.rank,
+            period_start=priority.period_start, period_end=priority.period_end, state=priority.state,
+        )
+    )
 
 
 @bp.get("/needs")

@@ -73,3 +73,41 @@ class NeedForm(FlaskForm):
 
 class CommentForm(FlaskForm):
     comment = TextAreaField(_l("What should change"), validators=[InputRequired(message=_l("Say what should change: the author will read it.")), Length(max=2000)])
+
+
+class PriorityForm(FlaskForm):
+    organization_id = SelectField(_l("Ministry or commission"), validators=[InputRequired()])
+    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+    subsector_code = SelectField(_l("Subsector"), validators=[InputRequired()])
+    rank = IntegerField(_l("Rank (1 is the first priority)"), validators=[InputRequired(), NumberRange(min=1, max=99)], default=1)
+    period_start = IntegerField(_l("From the year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)], default=date.today().year)
+    period_end = IntegerField(_l("Until the year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)], default=date.today().year + 2)
+
+    def __init__(self, organizations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_locale()
+        self.organization_id.choices = [SelectChoice(str(org.id), org.names.render(lang).text) for org in organizations]
+        self.subsector_code.choices = [
+            SelectChoice(sub.code, f"{field.names.render(lang).text} — {sub.names.render(lang).text}")
+            for field in sectors_with_subsectors()
+            for sub in field.subsectors
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not any((getattr(self, f"title_{lang}").data or "").strip() for lang in ("ar", "en", "fr")):
+            self.title_ar.errors = [*self.title_ar.errors, _l("Give a title in at least one language.")]
+            valid = False
+        if self.period_start.data and self.period_end.data and self.period_end.data < self.period_start.data:
+            self.period_end.errors = [*self.period_end.errors, _l("The period ends before it starts.")]
+            valid = False
+        return valid
+
+
+class RankForm(FlaskForm):
+    rank = IntegerField(_l("Rank"), validators=[InputRequired(), NumberRange(min=1, max=99)])

@@ -121,3 +121,34 @@ class NeedAttachment(db.Model):
     size: Mapped[int]
 
     need: Mapped[Need] = relationship(back_populates="attachments")
+
+
+class PriorityState:
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    ALL = (ACTIVE, ARCHIVED)
+
+
+class Priority(db.Model):
+    """A country's priority, posted by its endowment ministry or national commission."""
+
+    __tablename__ = "priorities"
+    __table_args__ = (
+        CheckConstraint(f"state IN {PriorityState.ALL!r}", name="state"),
+        CheckConstraint("period_end >= period_start", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    title: Mapped[TranslatedText] = mapped_column(TranslatedTextType)
+    description: Mapped[TranslatedText | None] = mapped_column(TranslatedTextType)
+    subsector_code: Mapped[str] = mapped_column(ForeignKey("subsectors.code"))
+    rank: Mapped[int]
+    period_start: Mapped[int]
+    period_end: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16), default=PriorityState.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    subsector: Mapped[Subsector] = relationship()

@@ -19,7 +19,7 @@ from portal.core.uploads import StoredFile
 from portal.extensions import db
 from portal.needs.models import Need, NeedAttachment, NeedState, Urgency
 from portal.organizations.models import MemberRole, Membership, Organization
-from portal.reference.models import BeneficiaryGroup, Country, Subsector
+from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
 
 POSTING_ROLES = (MemberRole.OWNER, MemberRole.EDITOR)
 
@@ -346,3 +346,22 @@ def board_query(filters: BoardFilters, today: date):
 
 def board(filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None):
     return db.paginate(board_query(filters, today or date.today()), page=page, per_page=per_page, error_out=False)
+
+
+def reference_problems(data: NeedData) -> dict[str, str]:
+    """What in a need's data names nothing the portal knows, for callers without a form's
+    choice lists (the API). Keys are the API's field names."""
+    problems = {}
+    if db.session.get(Country, data.country_code) is None:
+        problems["country"] = "unknown country code"
+    known_subsectors = set(db.session.scalars(db.select(Subsector.code).where(Subsector.code.in_(data.subsector_codes))))
+    if not data.subsector_codes or known_subsectors != set(data.subsector_codes):
+        problems["subsectors"] = "unknown subsector code"
+    known_groups = set(db.session.scalars(db.select(BeneficiaryGroup.code).where(BeneficiaryGroup.code.in_(data.group_codes))))
+    if not data.group_codes or known_groups != set(data.group_codes):
+        problems["beneficiary_groups"] = "unknown beneficiary group code"
+    if data.end_date < data.start_date:
+        problems["end_date"] = "the end comes before the start"
+    if db.session.scalar(db.select(ExchangeRate.id).where(ExchangeRate.currency_code == data.cost_currency).limit(1)) is None:
+        problems["cost"] = "no exchange rate for this currency"
+    return problems

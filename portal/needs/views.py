@@ -10,10 +10,11 @@ from portal.core.permissions import Role, role_required
 from portal.core.translated import TranslatedText
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
+from portal.needs import priorities as priorities_service
 from portal.needs import services
-from portal.needs.forms import CommentForm, NeedForm
+from portal.needs.forms import CommentForm, NeedForm, PriorityForm, RankForm
 from portal.needs.labels import ACTION_LABELS, NEED_STATE_LABELS, SORT_LABELS, URGENCY_LABELS
-from portal.needs.models import Need, NeedAttachment, NeedState
+from portal.needs.models import Need, NeedAttachment, NeedState, PriorityState
 from portal.organizations.forms import DecisionForm, country_choices
 from portal.organizations.labels import KIND_LABELS
 from portal.organizations.models import Organization
@@ -273,4 +274,55 @@ def country(code: str):
         .options(db.joinedload(Organization.country))
     ).all()
     return render_template("needs/country.html", country=found, needs=needs, organizations=organizations,
-                           kind_labels=KIND_LABELS)
+                           priorities=priorities_service.active_priorities(found.code), kind_labels=KIND_LABELS)
+
+
+@bp.route("/priorities", methods=["GET", "POST"])
+@login_required
+def priorities():
+    organizations = priorities_service.priority_organizations(current_user)
+    if not organizations:
+        flash(_("Priorities are posted by editors and owners of a verified endowment ministry or national commission."), "info")
+        return redirect(url_for("organizations.directory"))
+    form = PriorityForm(organizations)
+    if form.validate_on_submit():
+        organization = next(org for org in organizations if str(org.id) == form.organization_id.data)
+        description = {lang: getattr(form, f"description_{lang}").data for lang in ("ar", "en", "fr")}
+        priorities_service.create_priority(
+            organization,
+            current_user,
+            priorities_service.PriorityData(
+                title=_translated(form, "title"),
+                description=TranslatedText.build(description, original=current_locale()) if any(
+                    (text or "").strip() for text in description.values()) else None,
+                subsector_code=form.subsector_code.data,
+                rank=form.rank.data,
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+            ),
+        )
+        flash(_("The priority is published on the country page."), "success")
+        return redirect(url_for("needs.priorities"))
+    return render_template(
+        "needs/priorities.html", form=form, priorities=priorities_service.priorities_of(organizations),
+        rank_form=RankForm(), action_form=DecisionForm(),
+    )
+
+
+@bp.route("/priorities/<int:priority_id>/<any(rank, archive, activate):change>", methods=["POST"])
+@login_required
+def change_priority(priority_id: int, change: str):
+    form = RankForm() if change == "rank" else DecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Give a rank between 1 and 99."), "danger")
+        return redirect(url_for("needs.priorities"))
+    try:
+        if change == "rank":
+            priorities_service.set_rank(priority_id, current_user, form.rank.data)
+        else:
+            state = PriorityState.ARCHIVED if change == "archive" else PriorityState.ACTIVE
+            priorities_service.set_state(priority_id, current_user, state)
+    except services.NeedRefused as refusal:
+        abort(403, str(refusal.message))
+    flash(_("The priority is updated."), "success")
+    return redirect(url_for("needs.priorities"))

@@ -1,0 +1,150 @@
+"""The API's writes, with a personal token: POST/PATCH /needs, POST /priorities.
+
+Bodies are checked against the schemas of the OpenAPI document (400 for a body that is not
+JSON, 422 for one that does not fit); nothing changes unless everything is right.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import wraps
+
+import jsonschema
+from flask import g, request, url_for
+
+from portal.accounts.tokens import user_for_token
+from portal.api.openapi import NEED_INPUT, NEED_PATCH, PRIORITY_INPUT, openapi_document
+from portal.core.problems import problem
+from portal.core.translated import TranslatedText
+from portal.extensions import db
+from portal.needs import priorities, services
+from portal.needs.models import Need
+from portal.organizations.models import Organization
+from portal.reference.models import Subsector
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        user = user_for_token(header.removeprefix("Bearer ").strip()) if header.startswith("Bearer ") else None
+        if user is None:
+            response = problem(401, "Send a valid personal API token: Authorization: Bearer <token>.")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="portal"'
+            return response
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+class BodyProblem(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def json_body(schema: dict) -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BodyProblem(problem(400, "The body must be a JSON object."))
+    validator = jsonschema.Draft202012Validator({**schema, "components": openapi_document()["components"]},
+                                                format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
+    if errors:
+        raise BodyProblem(problem(422, "The body does not fit the schema.", errors=[
+            {"field": "/".join(str(part) for part in error.path) or "(body)", "message": error.message} for error in errors
+        ]))
+    return body
+
+
+def _texts(value: dict) -> TranslatedText:
+    return TranslatedText.build(value, original=next(iter(value)))
+
+
+def _need_data(body: dict, base: Need | None = None) -> services.NeedData:
+    def pick(key, current):
+        return body[key] if key in body else current
+
+    cost = body.get("cost") or {}
+    return services.NeedData(
+        title=_texts(body["title"]) if "title" in body else base.title,
+        description=_texts(body["description"]) if "description" in body else base.description,
+        country_code=pick("country", base.country_code if base else None),
+        area=pick("area", base.area if base else None),
+        subsector_codes=pick("subsectors", [sub.code for sub in base.subsectors] if base else []),
+        group_codes=pick("beneficiary_groups", [group.code for group in base.beneficiary_groups] if base else []),
+        beneficiary_count=pick("beneficiary_count", base.beneficiary_count if base else None),
+        urgency=pick("urgency", base.urgency if base else None),
+        cost_amount=Decimal(cost["amount"]) if "amount" in cost else base.cost_amount,
+        cost_currency=cost.get("currency") or base.cost_currency,
+        start_date=date.fromisoformat(body["start_date"]) if "start_date" in body else base.start_date,
+        end_date=date.fromisoformat(body["end_date"]) if "end_date" in body else base.end_date,
+    )
+
+
+def _reference_problem(data: services.NeedData):
+    problems = services.reference_problems(data)
+    if problems:
+        return problem(422, "Some values name nothing the portal knows.",
+                       errors=[{"field": field, "message": message} for field, message in problems.items()])
+    return None
+
+
+def create_need(serialize):
+    body = json_body(NEED_INPUT)
+    organization = db.session.get(Organization, body["organization_id"])
+    if organization is None or organization not in services.posting_organizations(g.api_user):
+        return problem(403, "Your token may not post needs for this organization.")
+    data = _need_data(body)
+    refused = _reference_problem(data)
+    if refused:
+        return refused
+    need = services.create_need(organization, g.api_user, data, [])
+    response = serialize(need)
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.need", need_id=need.id)
+    return response
+
+
+def update_need(need_id: int, serialize):
+    need = db.session.get(Need, need_id)
+    if need is None or not services.can_see(g.api_user, need):
+        return problem(404, "No need you may see has this id.")
+    if not services.can_edit(g.api_user, need):
+        return problem(403, "Your token may not edit this need.")
+    body = json_body(NEED_PATCH)
+    data = _need_data(body, base=need)
+    refused = _reference_problem(data)
+    if refused:
+        return refused
+    try:
+        need = services.update_need(need.id, g.api_user, data, body["version"], [])
+    except services.StaleVersion as conflict:
+        return problem(409, "The need was changed since that version: fetch it again and apply your change to it.",
+                       current_version=conflict.current.version)
+    except services.NeedRefused:
+        return problem(409, "The need can no longer be edited in its present state.")
+    return serialize(need)
+
+
+def create_priority(serialize):
+    body = json_body(PRIORITY_INPUT)
+    organization = db.session.get(Organization, body["organization_id"])
+    if organization is None or organization not in priorities.priority_organizations(g.api_user):
+        return problem(403, "Your token may not post priorities for this organization.")
+    data = priorities.PriorityData(
+        title=_texts(body["title"]),
+        description=_texts(body["description"]) if body.get("description") else None,
+        subsector_code=body["subsector"],
+        rank=body["rank"],
+        period_start=body["period_start"],
+        period_end=body["period_end"],
+    )
+    if db.session.get(Subsector, data.subsector_code) is None:
+        return problem(422, "Some values name nothing the portal knows.", errors=[{"field": "subsector", "message": "unknown subsector code"}])
+    if data.period_end < data.period_start:
+        return problem(422, "The period ends before it starts.", errors=[{"field": "period_end", "message": "before period_start"}])
+    priority = priorities.create_priority(organization, g.api_user, data)
+    response = serialize(priority)
+    response.status_code = 201
+    return response
