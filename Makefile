@@ -44,11 +44,15 @@ translations: $(VENV)/.installed
 # A production-like run: gunicorn, PORTAL_ENV=production, a database of its own.
 BENCH_ENV := PORTAL_ENV=production SECRET_KEY=bench-only-secret DATABASE_URL=$(or $(BENCH_DATABASE_URL),sqlite:///$(CURDIR)/instance/bench.sqlite)
 
+# BENCH_SIZE=large grows the database to 2,000 organizations and 50,000 needs first.
+BENCH_PAGES := /ar/,/en/,/ar/organizations/,/ar/needs/?country=SO&urgency=critical,/ar/needs/?q=%D9%85%D8%AF%D8%B1%D8%B3%D9%87,/ar/needs/1
+
 bench: install
 	$(BENCH_ENV) $(FLASK) db upgrade
 	$(BENCH_ENV) $(FLASK) portal load-reference-data
 	$(BENCH_ENV) $(FLASK) portal seed-demo >/dev/null
-	$(BENCH_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(if $(filter large,$(BENCH_SIZE)),$(BENCH_ENV) $(FLASK) portal seed-bench)
+	$(BENCH_ENV) $(BIN)/python bench/run.py --pages '$(BENCH_PAGES)' $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance/bench.sqlite

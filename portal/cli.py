@@ -32,6 +32,17 @@ def seed_demo_command():
         click.echo(f"  {account['role']:<8} {account['email']:<28} {account['name']}")
 
 
+@portal_cli.command("seed-bench")
+@click.option("--organizations", default=2000, show_default=True)
+@click.option("--needs", default=50000, show_default=True)
+def seed_bench_command(organizations, needs):
+    """Grow the database to a realistic size for `make bench` (after seed-demo)."""
+    from portal.bench_data import seed_bench
+
+    added_organizations, added_needs = seed_bench(organizations, needs)
+    click.echo(f"{added_organizations} organizations and {added_needs} needs added.")
+
+
 @portal_cli.command("create-admin")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)

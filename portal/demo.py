@@ -42,6 +42,7 @@ def seed_demo() -> list[dict]:
             )
     db.session.commit()
     seed_demo_organizations()
+    seed_demo_needs()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -111,3 +112,98 @@ def seed_demo_organizations() -> None:
         )
         if state == OrganizationState.VERIFIED:
             verify(organization.id, officer)
+
+
+# (title, description) per language, for the demo needs: every field, three languages.
+DEMO_NEED_TEXTS = [
+    ({"ar": "ترميم مدرسة ابتدائية", "en": "Repair a primary school", "fr": "Réhabiliter une école primaire"},
+     {"ar": "انهار سقف المدرسة ويدرس الأطفال في العراء.", "en": "The school roof collapsed and children study outdoors.",
+      "fr": "Le toit de l'école s'est effondré ; les enfants étudient dehors."}, "school_buildings_equipment", "children"),
+    ({"ar": "منح دراسية لأيتام", "en": "Scholarships for orphans"},
+     {"ar": "منح لمئة يتيم في المرحلة الثانوية.", "en": "Grants for one hundred orphans in secondary school."},
+     "orphans_schooling", "orphans"),
+    ({"fr": "Alphabétisation des femmes", "ar": "محو أمية النساء"},
+     {"fr": "Cours du soir pour trois cents femmes.", "ar": "دروس مسائية لثلاثمئة امرأة."}, "literacy_non_formal", "women_girls"),
+    ({"en": "Solar power for a rural clinic school", "fr": "Énergie solaire pour une école rurale"},
+     {"en": "Panels and batteries so classes continue after dark."}, "renewable_energy", "whole_communities"),
+    ({"ar": "آبار مياه للقرى", "en": "Water wells for villages"},
+     {"ar": "حفر ثلاث آبار قرب المدارس.", "en": "Three wells near the schools."}, "water_resources", "whole_communities"),
+    ({"fr": "Sauvegarde de manuscrits anciens", "ar": "صون المخطوطات القديمة"},
+     {"fr": "Numérisation et conservation de deux mille manuscrits."}, "manuscripts_libraries", "researchers"),
+    ({"ar": "إعادة تأهيل موقع تراثي", "en": "Restore a heritage site"},
+     {"ar": "ترميم جدران مسجد تاريخي متضرر.", "en": "Repair the walls of a damaged historic mosque."}, "tangible_heritage", "whole_communities"),
+    ({"en": "Training for young journalists", "ar": "تدريب الصحفيين الشباب"},
+     {"en": "A six-week course in ethical reporting."}, "media_training", "youth"),
+    ({"fr": "Formation des enseignants", "en": "Teacher training"},
+     {"fr": "Formation pédagogique pour cent vingt enseignants.", "en": "Teaching skills for 120 teachers."},
+     "teacher_training", "teachers_educators"),
+    ({"ar": "منصة تعلم رقمي", "fr": "Plateforme d'apprentissage numérique"},
+     {"ar": "أجهزة لوحية ومحتوى تعليمي للنازحين.", "fr": "Tablettes et contenus pour les enfants déplacés."},
+     "digital_learning", "refugees_displaced"),
+]
+DEMO_NEED_STATES = ["published", "published", "published", "submitted", "draft", "returned", "matched", "in_progress",
+                    "fulfilled", "withdrawn", "closed", "expired"]
+DEMO_URGENCIES = ["critical", "high", "medium", "low"]
+
+
+def seed_demo_needs() -> None:
+    """Needs in every special-circumstances country, across fields, states and languages."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from portal.needs import services as needs
+    from portal.needs.models import Need
+    from portal.reference.models import Country
+
+    if db.session.scalar(db.select(db.func.count()).select_from(Need)):
+        return
+    author = find_user_by_email("charity@demo.isesco.org")
+    organization = needs.posting_organizations(author)[0]
+    countries = db.session.scalars(
+        db.select(Country.code).where(Country.special_circumstances.is_(True)).order_by(Country.code)
+    ).all()
+    for index, state in enumerate(DEMO_NEED_STATES * 2):
+        title, description, subsector, group = DEMO_NEED_TEXTS[index % len(DEMO_NEED_TEXTS)]
+        need = needs.create_need(
+            organization,
+            author,
+            needs.NeedData(
+                title=TranslatedText.build(title),
+                description=TranslatedText.build(description),
+                country_code=countries[index % len(countries)],
+                area=None,
+                subsector_codes=[subsector],
+                group_codes=[group],
+                beneficiary_count=50 + 37 * index,
+                urgency=DEMO_URGENCIES[index % len(DEMO_URGENCIES)],
+                cost_amount=Decimal(5000 + 2500 * index),
+                cost_currency=["USD", "EUR", "SAR", "MAD"][index % 4],
+                start_date=date.today() - timedelta(days=200 if state == "expired" else 0),
+                end_date=date.today() + timedelta(days=-20 if state == "expired" else 90 + 30 * index),
+            ),
+            [],
+        )
+        # Demo data shows every state; the transitions themselves are the services' and tested there.
+        need.state = state
+        if state in ("published", "matched", "in_progress", "fulfilled", "closed"):
+            need.published_at = utcnow()
+        if state == "returned":
+            need.state_comment = "أضيفوا تفاصيل الميزانية من فضلكم."
+        db.session.commit()
+    _seed_demo_priorities()
+
+
+def _seed_demo_priorities() -> None:
+    from portal.needs.priorities import PriorityData, create_priority, priority_organizations
+
+    minister = find_user_by_email("ministry@demo.isesco.org")
+    for organization in priority_organizations(minister):
+        for rank, (title, subsector) in enumerate(
+            [({"ar": "تعليم الأيتام واللاجئين", "en": "Schooling for orphans and refugees"}, "orphans_schooling"),
+             ({"ar": "صون المخطوطات", "fr": "Sauvegarde des manuscrits"}, "manuscripts_libraries")],
+            start=1,
+        ):
+            create_priority(organization, minister, PriorityData(
+                title=TranslatedText.build(title), description=None, subsector_code=subsector,
+                rank=rank, period_start=2026, period_end=2028,
+            ))

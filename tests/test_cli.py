@@ -52,3 +52,33 @@ def test_load_reference_data_reports_nothing_new_on_a_loaded_database(app):
     result = app.test_cli_runner().invoke(args=["portal", "load-reference-data"])
     assert result.exit_code == 0
     assert "up to date" in result.output
+
+
+def test_demo_needs_cover_every_special_circumstances_country_field_and_state(app):
+    from portal.needs.models import Need, NeedState, Priority
+    from portal.reference.models import Country, Subsector
+
+    app.test_cli_runner().invoke(args=["portal", "seed-demo"])
+    with app.app_context():
+        needs = db.session.scalars(db.select(Need).options(db.selectinload(Need.subsectors))).all()
+        special = set(db.session.scalars(db.select(Country.code).where(Country.special_circumstances.is_(True))))
+        assert {need.country_code for need in needs} == special
+        fields = {sub.field_code for need in needs for sub in need.subsectors}
+        assert fields == set(db.session.scalars(db.select(Subsector.field_code)))
+        assert {need.state for need in needs} == set(NeedState.ALL)
+        assert {lang for need in needs for lang in need.title.languages} == {"ar", "en", "fr"}
+        assert db.session.scalar(db.select(db.func.count()).select_from(Priority)) >= 2
+
+
+def test_seed_bench_grows_the_database_to_the_counts_asked(app, client):
+    from portal.needs.models import Need
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["portal", "seed-demo"])
+    result = runner.invoke(args=["portal", "seed-bench", "--organizations", "40", "--needs", "300"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Organization)) == 40
+        assert db.session.scalar(db.select(db.func.count()).select_from(Need)) == 300
+    assert runner.invoke(args=["portal", "seed-bench", "--organizations", "40", "--needs", "300"]).output.startswith("0 organizations and 0 needs")
+    assert client.get("/ar/needs/?sort=cost").status_code == 200

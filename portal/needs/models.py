@@ -21,8 +21,9 @@ class Urgency:
     MEDIUM = "medium"
     LOW = "low"
     ALL = (CRITICAL, HIGH, MEDIUM, LOW)
-    # Sorting "most urgent first" is an ascending sort on this rank.
-    RANK = {CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3}
+    # Higher is more urgent. "Most urgent first" sorts descending on (rank, published_at, id),
+    # all in one direction, so that one index serves the sort and a page reads 20 rows, not all.
+    RANK = {CRITICAL: 3, HIGH: 2, MEDIUM: 1, LOW: 0}
 
 
 class NeedState:
@@ -63,6 +64,8 @@ class Need(db.Model):
         CheckConstraint(f"urgency IN {Urgency.ALL!r}", name="urgency"),
         CheckConstraint("end_date >= start_date", name="timeframe"),
         db.Index("ix_needs_board", "state", "end_date"),
+        db.Index("ix_needs_urgency_order", "urgency_rank", "published_at", "id"),
+        db.Index("ix_needs_cost_order", "cost_usd", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,10 +79,10 @@ class Need(db.Model):
     area: Mapped[str | None] = mapped_column(String(200))
     beneficiary_count: Mapped[int]
     urgency: Mapped[str] = mapped_column(String(16))
-    urgency_rank: Mapped[int] = mapped_column(index=True)
+    urgency_rank: Mapped[int]
     cost_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     cost_currency: Mapped[str] = mapped_column(ForeignKey("currencies.code"))
-    cost_usd: Mapped[Decimal] = mapped_column(Numeric(18, 2), index=True)
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     start_date: Mapped[date]
     end_date: Mapped[date]
     state: Mapped[str] = mapped_column(String(16), default=NeedState.DRAFT)

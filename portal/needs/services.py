@@ -285,7 +285,7 @@ def moderation_queue() -> list[Need]:
 
 BOARD_PAGE_SIZE = 20
 SORTS = {
-    "urgency": (Need.urgency_rank, Need.published_at.desc(), Need.id.desc()),
+    "urgency": (Need.urgency_rank.desc(), Need.published_at.desc(), Need.id.desc()),
     "newest": (Need.published_at.desc(), Need.id.desc()),
     "cost": (Need.cost_usd.desc(), Need.id.desc()),
 }
