@@ -1,5 +1,9 @@
 """Form pieces shared by every domain."""
 from wtforms import SelectMultipleField
+
+from portal.config import LOCALES
+from portal.core.i18n import current_locale
+from portal.core.translated import TranslatedText
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,3 +25,12 @@ class AtLeastOne:
     def __call__(self, form, field) -> None:
         if not field.data:
             raise StopValidation(self.message)
+
+
+def translated_text(form, prefix: str) -> TranslatedText | None:
+    """The `<prefix>_ar/_en/_fr` fields of a form as one TranslatedText (None if all are empty);
+    the page's language is the original when it was filled in."""
+    texts = {lang: getattr(form, f"{prefix}_{lang}").data for lang in LOCALES}
+    if not any((text or "").strip() for text in texts.values()):
+        return None
+    return TranslatedText.build(texts, original=current_locale())

@@ -1,7 +1,7 @@
 """Need rules: editing with optimistic locking, every state transition, expiry, the board."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields as dataclass_fields
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
+from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import Money, usd_equivalent
@@ -292,7 +293,7 @@ SORTS = {
 
 
 @dataclass(frozen=True)
-class BoardFilters:
+class BoardFilters(QueryFilters):
     country: str = ""
     special: str = ""
     field: str = ""
@@ -304,14 +305,9 @@ class BoardFilters:
     q: str = ""
     sort: str = "urgency"
 
-    @classmethod
-    def from_args(cls, args) -> "BoardFilters":
-        values = {item.name: (args.get(item.name) or "").strip() for item in dataclass_fields(cls)}
-        values["sort"] = values["sort"] if values["sort"] in SORTS else "urgency"
-        return cls(**values)
-
-    def as_args(self) -> dict[str, str]:
-        return {name: value for name, value in vars(self).items() if value and not (name == "sort" and value == "urgency")}
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            object.__setattr__(self, "sort", "urgency")
 
 
 def board_query(filters: BoardFilters, today: date):

@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.core.forms import translated_text
 from portal.core.i18n import current_locale
 from portal.core.permissions import Role, role_required
-from portal.core.translated import TranslatedText
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
 from portal.needs import priorities as priorities_service
@@ -85,16 +85,10 @@ def attachment(need_id: int, attachment_id: int):
                      download_name=item.original_name, as_attachment=True)
 
 
-def _translated(form: NeedForm, prefix: str) -> TranslatedText:
-    return TranslatedText.build(
-        {lang: getattr(form, f"{prefix}_{lang}").data for lang in ("ar", "en", "fr")}, original=current_locale()
-    )
-
-
 def _need_data(form: NeedForm) -> services.NeedData:
     return services.NeedData(
-        title=_translated(form, "title"),
-        description=_translated(form, "description"),
+        title=translated_text(form, "title"),
+        description=translated_text(form, "description"),
         country_code=form.country_code.data,
         area=form.area.data,
         subsector_codes=form.subsector_codes.data,
@@ -287,14 +281,12 @@ def priorities():
     form = PriorityForm(organizations)
     if form.validate_on_submit():
         organization = next(org for org in organizations if str(org.id) == form.organization_id.data)
-        description = {lang: getattr(form, f"description_{lang}").data for lang in ("ar", "en", "fr")}
         priorities_service.create_priority(
             organization,
             current_user,
             priorities_service.PriorityData(
-                title=_translated(form, "title"),
-                description=TranslatedText.build(description, original=current_locale()) if any(
-                    (text or "").strip() for text in description.values()) else None,
+                title=translated_text(form, "title"),
+                description=translated_text(form, "description"),
                 subsector_code=form.subsector_code.data,
                 rank=form.rank.data,
                 period_start=form.period_start.data,

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
+from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.text import normalize_search
@@ -215,19 +216,12 @@ DIRECTORY_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
-class DirectoryFilters:
+class DirectoryFilters(QueryFilters):
     kind: str = ""
     country: str = ""
     field: str = ""
     operates_in: str = ""
     q: str = ""
-
-    @classmethod
-    def from_args(cls, args) -> "DirectoryFilters":
-        return cls(**{name: (args.get(name) or "").strip() for name in cls.__dataclass_fields__})
-
-    def as_args(self) -> dict[str, str]:
-        return {name: value for name, value in vars(self).items() if value}
 
 
 def directory(filters: DirectoryFilters, page: int, per_page: int = DIRECTORY_PAGE_SIZE):

@@ -5,9 +5,9 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from portal.core.audit import AuditEntry
+from portal.core.forms import translated_text
 from portal.core.i18n import current_locale
 from portal.core.permissions import Role, role_required
-from portal.core.translated import TranslatedText
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
 from portal.organizations import membership, services
@@ -45,20 +45,13 @@ def labels():
     }
 
 
-def _translated(form: OrganizationForm, prefix: str) -> TranslatedText | None:
-    texts = {lang: getattr(form, f"{prefix}_{lang}").data for lang in ("ar", "en", "fr")}
-    if not any((text or "").strip() for text in texts.values()):
-        return None
-    return TranslatedText.build(texts, original=current_locale())
-
-
 @bp.route("/organizations/new", methods=["GET", "POST"])
 @login_required
 def register():
     form = OrganizationForm()
     candidates = []
     if form.validate_on_submit():
-        names = _translated(form, "name")
+        names = translated_text(form, "name")
         candidates = services.find_duplicates(
             names, form.country_code.data, form.registration_number.data, form.website.data
         )
@@ -73,7 +66,7 @@ def register():
                     {
                         **{name: field.data for name, field in form._fields.items()},
                         "names": names,
-                        "description": _translated(form, "description"),
+                        "description": translated_text(form, "description"),
                     },
                     document,
                 )
