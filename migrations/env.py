@@ -103,6 +103,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from portal.core.schema import alembic_include_object
+
+        conf_args.setdefault("include_object", alembic_include_object(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
+from portal.core.schema import alembic_include_object
 from portal.extensions import db
 
 
@@ -36,7 +37,10 @@ def test_upgrade_gives_the_models_schema(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection,
+                opts={"compare_type": True, "include_object": alembic_include_object(connection.dialect.name)},
+            )
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []

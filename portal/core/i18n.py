@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
@@ -57,7 +58,13 @@ def format_number(value: int | float | Decimal) -> str:
 
 def language_name(code: str, in_locale: str | None = None) -> str:
     """A language's name in the reader's language (for "available in …" notes)."""
-    return Locale.parse(code).get_display_name(in_locale or current_locale()) or code
+    return _language_name(code, in_locale or current_locale())
+
+
+@lru_cache(maxsize=None)
+def _language_name(code: str, in_locale: str) -> str:
+    # Pages name languages in every fallback note; CLDR's answer never changes.
+    return Locale.parse(code).get_display_name(in_locale) or code
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import DDL, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -66,6 +66,11 @@ class Need(db.Model):
         db.Index("ix_needs_board", "state", "end_date"),
         db.Index("ix_needs_urgency_order", "urgency_rank", "published_at", "id"),
         db.Index("ix_needs_cost_order", "cost_usd", "id"),
+        # Trigram index: the board's "contains" search reads it instead of every row.
+        db.Index(
+            "ix_needs_search_trigram", "search_text",
+            postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +116,12 @@ class Need(db.Model):
         if self.state == NeedState.PUBLISHED and self.end_date < today:
             return NeedState.EXPIRED
         return self.state
+
+
+# create_all (tests, a first install without migrations) needs the extension before the index.
+event.listen(
+    Need.__table__, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+)
 
 
 class NeedAttachment(db.Model):

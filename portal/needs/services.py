@@ -12,6 +12,7 @@ from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
+from portal.core.pages import Page, paginate
 from portal.core.money import Money, usd_equivalent
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
@@ -310,38 +311,45 @@ class BoardFilters(QueryFilters):
             object.__setattr__(self, "sort", "urgency")
 
 
-def board_query(filters: BoardFilters, today: date):
+def board_conditions(filters: BoardFilters, today: date) -> list:
     """Needs a visitor may see, filtered; a published need past its end date is left out."""
     visible = Need.state.in_(NeedState.PUBLIC) & ((Need.state != NeedState.PUBLISHED) | (Need.end_date >= today))
-    query = db.select(Need).where(visible)
+    conditions = [visible]
     if filters.state in NeedState.PUBLIC:
-        query = query.where(Need.state == filters.state)
+        conditions.append(Need.state == filters.state)
     if filters.country:
-        query = query.where(Need.country_code == filters.country.upper())
+        conditions.append(Need.country_code == filters.country.upper())
     if filters.special:
-        query = query.where(Need.country.has(Country.special_circumstances.is_(True)))
+        conditions.append(Need.country.has(Country.special_circumstances.is_(True)))
     if filters.subsector:
-        query = query.where(Need.subsectors.any(Subsector.code == filters.subsector))
+        conditions.append(Need.subsectors.any(Subsector.code == filters.subsector))
     elif filters.field:
-        query = query.where(Need.subsectors.any(Subsector.field_code == filters.field))
+        conditions.append(Need.subsectors.any(Subsector.field_code == filters.field))
     if filters.group:
-        query = query.where(Need.beneficiary_groups.any(BeneficiaryGroup.code == filters.group))
+        conditions.append(Need.beneficiary_groups.any(BeneficiaryGroup.code == filters.group))
     if filters.urgency in Urgency.ALL:
-        query = query.where(Need.urgency == filters.urgency)
+        conditions.append(Need.urgency == filters.urgency)
     if filters.organization.isdigit():
-        query = query.where(Need.organization_id == int(filters.organization))
+        conditions.append(Need.organization_id == int(filters.organization))
     for word in normalize_search(filters.q).split():
-        query = query.where(Need.search_text.contains(word, autoescape=True))
-    return query.order_by(*SORTS[filters.sort]).options(
-        db.joinedload(Need.organization),
-        db.joinedload(Need.country),
-        db.selectinload(Need.subsectors),
-        db.selectinload(Need.beneficiary_groups),
+        conditions.append(Need.search_text.contains(word, autoescape=True))
+    return conditions
+
+
+def board(filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None) -> Page:
+    conditions = board_conditions(filters, today or date.today())
+    rows = (
+        db.select(Need)
+        .where(*conditions)
+        .order_by(*SORTS[filters.sort])
+        .options(
+            db.joinedload(Need.organization),
+            db.joinedload(Need.country),
+            db.selectinload(Need.subsectors),
+            db.selectinload(Need.beneficiary_groups),
+        )
     )
-
-
-def board(filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None):
-    return db.paginate(board_query(filters, today or date.today()), page=page, per_page=per_page, error_out=False)
+    return paginate(rows, db.select(Need.id).where(*conditions), page, per_page)
 
 
 def reference_problems(data: NeedData) -> dict[str, str]:
