@@ -21,6 +21,7 @@ from portal.core.uploads import StoredFile
 from portal.extensions import db
 from portal.needs.models import Need, NeedAttachment, NeedState, Urgency
 from portal.organizations.models import MemberRole, Membership, Organization
+from portal.organizations.services import owners
 from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
 
 POSTING_ROLES = (MemberRole.OWNER, MemberRole.EDITOR)
@@ -202,12 +203,8 @@ def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target
 
 
 def _people_to_tell(need: Need) -> list[User]:
-    owners = db.session.scalars(
-        db.select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.organization_id == need.organization_id, Membership.role == MemberRole.OWNER)
-    ).all()
-    return list({person.id: person for person in [need.author, *owners]}.values())
+    """The author and the organization's owners, each once."""
+    return list({person.id: person for person in [need.author, *owners(need.organization)]}.values())
 
 
 def _require_editor(user: User, need_id: int) -> None:
