@@ -8,6 +8,7 @@ HTTP/1.1 connections, for --duration seconds after --warmup seconds not counted.
 How to read the table:
 - requests/s is throughput at that concurrency; p50/p95/p99 are per-request
   latencies in milliseconds seen by the client, so queueing is included.
+- "x bare" is a page's requests/s as a fraction of the bare page's in the same run.
 - "bare Flask /" is the ceiling for this machine, these gunicorn settings and
   this Python client (which shares the CPU with the servers): read the portal's
   rows against it, not against numbers from another machine.
@@ -16,6 +17,7 @@ How to read the table:
 """
 import argparse
 import http.client
+import os
 import signal
 import socket
 import statistics
@@ -35,8 +37,10 @@ NET_ERRORS = (OSError, http.client.HTTPException)
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--app", default="portal:create_app()", help="gunicorn app spec of the portal")
-    p.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
-    p.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    # The README's production advice: two processes per core, since threads of one process
+    # share the interpreter lock while rendering, and two threads each to cover database waits.
+    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers per server")
+    p.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker")
     p.add_argument("--concurrency", type=int, default=8, help="client threads")
     p.add_argument("--duration", type=float, default=10, help="seconds measured per page")
     p.add_argument("--warmup", type=float, default=2, help="seconds of uncounted load per page")
@@ -141,16 +145,19 @@ def load(port, path, seconds, concurrency):
 
 
 def print_table(rows):
-    head = ("page", "requests", "errors", "requests/s", "p50 ms", "p95 ms", "p99 ms")
+    head = ("page", "requests", "errors", "requests/s", "x bare", "p50 ms", "p95 ms", "p99 ms")
     width = max(len(label) for label, *_ in [head, *rows])
     print(f"{head[0]:<{width}}" + "".join(f"{h:>12}" for h in head[1:]))
+    bare_rate = rows[-1][3]  # the bare Flask page is measured last
     for label, requests, errors, rate, lats in rows:
         if len(lats) >= 2:
             cuts = statistics.quantiles(lats, n=100, method="inclusive")
             p50, p95, p99 = (cuts[i] * 1000 for i in (49, 94, 98))
         else:
             p50 = p95 = p99 = lats[0] * 1000 if lats else float("nan")
-        print(f"{label:<{width}}{requests:>12}{errors:>12}{rate:>12.1f}{p50:>12.2f}{p95:>12.2f}{p99:>12.2f}")
+        share = rate / bare_rate if bare_rate else float("nan")
+        print(f"{label:<{width}}{requests:>12}{errors:>12}{rate:>12.1f}{share:>12.3f}"
+              f"{p50:>12.2f}{p95:>12.2f}{p99:>12.2f}")
 
 
 def main():

@@ -34,6 +34,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
 
+    from portal.reference import templating as reference_templating
+
+    reference_templating.init_app(app)
+
     from portal.accounts import views as accounts_views
     from portal.admin import views as admin_views
     from portal.api import views as api_views

@@ -3,7 +3,12 @@ from decimal import Decimal
 
 import pytest
 
+from portal.core.pages import paginate
 from portal.core.translated import TranslatedText
+from portal.extensions import db
+from portal.needs import views
+from portal.needs.models import Need
+from tests.conftest import sign_in
 from tests.needs_helpers import make_need
 from tests.organizations_helpers import make_organization
 from tests.test_organization_directory import count_queries
@@ -105,3 +110,60 @@ def test_expired_needs_leave_the_board_on_their_end_date(app, client, board, mak
     make_need(app, organization, owner, state="published", title=TranslatedText.build({"en": "Too late"}),
               start_date=yesterday - timedelta(days=10), end_date=yesterday)
     assert "Too late" not in client.get("/en/needs/").get_data(as_text=True)
+
+
+def test_cards_name_the_country_and_subsectors_in_the_reader_language(client, board):
+    html = client.get("/fr/needs/?country=YE").get_data(as_text=True)
+    assert "Yémen" in html
+    assert "Bâtiments et équipements scolaires" in html
+    html = client.get("/ar/needs/?country=YE").get_data(as_text=True)
+    assert "اليمن" in html and "Yémen" not in html
+
+
+def test_a_broad_list_says_more_than_its_count_limit_and_pages_go_on(app, client, make_user, monkeypatch):
+    owner = make_user(email="many@example.org")
+    organization = make_organization(app, owner, state="verified")
+    for _ in range(3):
+        make_need(app, organization, owner, state="published")
+    monkeypatch.setattr(views, "BOARD_COUNT_LIMIT", 2)
+    html = client.get("/en/needs/").get_data(as_text=True)
+    assert "More than 2 needs" in html
+    monkeypatch.setattr(views, "BOARD_COUNT_LIMIT", 3)
+    assert "3 needs" in client.get("/en/needs/").get_data(as_text=True)
+
+
+def test_counting_stops_at_the_limit_but_the_next_page_is_still_offered(app, make_user):
+    owner = make_user(email="many@example.org")
+    organization = make_organization(app, owner, state="verified")
+    for _ in range(4):
+        make_need(app, organization, owner, state="published")
+    with app.app_context():
+        rows, ids = db.select(Need).order_by(Need.id), db.select(Need.id)
+        second = paginate(rows, ids, page=2, per_page=1, count_limit=2)
+        assert (second.total, second.total_is_lower_bound, second.has_next) == (2, True, True)
+        third = paginate(rows, ids, page=3, per_page=1, count_limit=2)
+        assert third.has_next and len(third.items) == 1
+        last = paginate(rows, ids, page=4, per_page=1, count_limit=2)
+        assert not last.has_next and len(last.items) == 1
+        exact = paginate(rows, ids, page=1, per_page=3)
+        assert (exact.total, exact.total_is_lower_bound, exact.pages, exact.has_next) == (4, False, 2, True)
+
+
+def test_the_moderation_queue_runs_a_fixed_number_of_queries(app, client, make_user):
+    owner = make_user(email="many@example.org")
+    make_user(email="officer@example.org", role="officer")
+    organization = make_organization(app, owner, state="verified")
+    make_need(app, organization, owner, state="submitted")
+    sign_in(client, "officer@example.org")
+    few = count_queries(app, "/en/officer/needs", client)
+    for _ in range(10):
+        make_need(app, organization, owner, state="submitted", subsector_codes=["scholarships", "digital_learning"])
+    assert count_queries(app, "/en/officer/needs", client) == few
+
+
+def test_the_filters_keep_what_was_chosen(client, board):
+    html = client.get("/en/needs/?country=ML&urgency=low&field=culture").get_data(as_text=True)
+    assert html.count("<option selected ") == 3
+    assert '<option selected value="ML">Mali</option>' in html
+    assert '<option selected value="low">Low</option>' in html
+    assert '<option selected value="culture">' in html

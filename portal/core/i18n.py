@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any, Mapping
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
@@ -42,6 +43,11 @@ def text_direction(locale: str | None = None) -> str:
 
 def current_locale() -> str:
     return str(get_locale())
+
+
+def in_current_language(labels: Mapping[str, Any]) -> dict[str, str]:
+    """Lazily translated labels, translated now."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 def switch_language_url(lang: str) -> str:

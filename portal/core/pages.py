@@ -15,6 +15,9 @@ class Page:
     page: int
     per_page: int
     total: int
+    has_next: bool
+    # True when counting stopped at a limit: there are more than `total` rows.
+    total_is_lower_bound: bool = False
 
     @property
     def pages(self) -> int:
@@ -25,10 +28,6 @@ class Page:
         return self.page > 1
 
     @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
     def prev_num(self) -> int:
         return self.page - 1
 
@@ -37,10 +36,20 @@ class Page:
         return self.page + 1
 
 
-def paginate(rows: Select, count_of: Select, page: int, per_page: int) -> Page:
+def paginate(rows: Select, count_of: Select, page: int, per_page: int, count_limit: int | None = None) -> Page:
     """`rows` selects what the page shows; `count_of` selects only the ids under the same
-    conditions, so that counting never reads the wide columns or the eager joins."""
+    conditions, so that counting never reads the wide columns or the eager joins.
+
+    With `count_limit`, counting stops past that many rows: a search matching a large part
+    of a big table is then as quick to count as a narrow one. Pages go on past the limit.
+    """
     page = max(page, 1)
-    total = db.session.scalar(db.select(func.count()).select_from(count_of.subquery()))
-    items = db.session.scalars(rows.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return Page(items, page, per_page, total)
+    counted = count_of if count_limit is None else count_of.limit(count_limit + 1)
+    total = db.session.scalar(db.select(func.count()).select_from(counted.subquery()))
+    capped = count_limit is not None and total > count_limit
+    # One row more than the page shows tells whether a next page exists, whatever the count.
+    items = db.session.scalars(rows.limit(per_page + 1).offset((page - 1) * per_page)).unique().all()
+    return Page(
+        items[:per_page], page, per_page, min(total, count_limit) if capped else total,
+        has_next=len(items) > per_page, total_is_lower_bound=capped,
+    )

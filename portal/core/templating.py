@@ -1,8 +1,11 @@
 """Template filters shared by every domain."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from portal.core.i18n import current_locale, language_name
 from portal.core.money import format_money
@@ -10,7 +13,13 @@ from portal.core.translated import TranslatedText, render_translated
 
 
 def _available_in(languages: tuple[str, ...]) -> str:
-    names = ", ".join(language_name(lang) for lang in languages)
+    return _available_in_reader_language(languages, current_locale())
+
+
+@lru_cache(maxsize=64)
+def _available_in_reader_language(languages: tuple[str, ...], reader_language: str) -> str:
+    # Keyed by the reader's language, which gettext below also translates into.
+    names = ", ".join(language_name(lang, reader_language) for lang in languages)
     return _("(available in %(languages)s)", languages=names)
 
 
@@ -22,7 +31,24 @@ def without_key(mapping: dict, key: str) -> dict:
     return {name: value for name, value in mapping.items() if name != key}
 
 
+@lru_cache(maxsize=64)
+def _option_tags(options: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((value, f'<option value="{escape(value)}">{escape(label)}</option>') for value, label in options)
+
+
+def option_tags(options, current: str) -> Markup:
+    """The <option> tags of a select from (value, label) pairs, `current` selected. Long
+    lists (the 249 countries) are escaped once per process rather than on every page."""
+    return Markup("".join(
+        tag.replace("<option ", "<option selected ", 1) if value == current else tag
+        # str(): a lazily translated label becomes this request's language before caching.
+        for value, tag in _option_tags(tuple((value, str(label)) for value, label in options))
+    ))
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(translated=translated, money=format_money, without_key=without_key)
+    app.jinja_env.filters.update(
+        translated=translated, money=format_money, without_key=without_key, option_tags=option_tags
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -76,7 +76,14 @@ class TranslatedText:
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> "TranslatedText":
-        return cls(value["texts"], value["original"])
+        """A stored value, checked when it was written: lists load many of them per page,
+        so the checks are not run again."""
+        text = object.__new__(cls)
+        texts = value["texts"]
+        object.__setattr__(text, "texts", texts)
+        object.__setattr__(text, "original", value["original"])
+        object.__setattr__(text, "_ordered", tuple(lang for lang in LOCALES if lang in texts))
+        return text
 
     def __str__(self) -> str:
         return self.texts[self.original]

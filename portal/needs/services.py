@@ -273,12 +273,27 @@ def expire_needs(today: date) -> int:
     return expired
 
 
+# What a card of the board (needs/_card.html) shows; the rest is not even read.
+CARD_LOADING = (
+    db.joinedload(Need.organization).load_only(Organization.names),
+    db.defer(Need.description, raiseload=True),
+    db.defer(Need.search_text, raiseload=True),
+    db.defer(Need.state_comment, raiseload=True),
+)
+# What a need's whole record (the API's) shows.
+RECORD_LOADING = (
+    db.joinedload(Need.organization),
+    db.selectinload(Need.subsectors),
+    db.selectinload(Need.beneficiary_groups),
+)
+
+
 def moderation_queue() -> list[Need]:
     return db.session.scalars(
         db.select(Need)
         .where(Need.state == NeedState.SUBMITTED)
         .order_by(Need.id)
-        .options(db.joinedload(Need.organization), db.joinedload(Need.country))
+        .options(*CARD_LOADING)
     ).all()
 
 
@@ -333,20 +348,13 @@ def board_conditions(filters: BoardFilters, today: date) -> list:
     return conditions
 
 
-def board(filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None) -> Page:
+def board(
+    filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None,
+    count_limit: int | None = None, loading: tuple = CARD_LOADING,
+) -> Page:
     conditions = board_conditions(filters, today or date.today())
-    rows = (
-        db.select(Need)
-        .where(*conditions)
-        .order_by(*SORTS[filters.sort])
-        .options(
-            db.joinedload(Need.organization),
-            db.joinedload(Need.country),
-            db.selectinload(Need.subsectors),
-            db.selectinload(Need.beneficiary_groups),
-        )
-    )
-    return paginate(rows, db.select(Need.id).where(*conditions), page, per_page)
+    rows = db.select(Need).where(*conditions).order_by(*SORTS[filters.sort]).options(*loading)
+    return paginate(rows, db.select(Need.id).where(*conditions), page, per_page, count_limit)
 
 
 def reference_problems(data: NeedData) -> dict[str, str]:

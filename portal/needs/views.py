@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.core.forms import translated_text
-from portal.core.i18n import current_locale
+from portal.core.i18n import current_locale, in_current_language
 from portal.core.permissions import Role, role_required
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
@@ -15,20 +15,26 @@ from portal.needs import services
 from portal.needs.forms import CommentForm, NeedForm, PriorityForm, RankForm
 from portal.needs.labels import ACTION_LABELS, NEED_STATE_LABELS, SORT_LABELS, URGENCY_LABELS
 from portal.needs.models import Need, NeedAttachment, NeedState, PriorityState
-from portal.organizations.forms import DecisionForm, country_choices
+from portal.organizations.forms import DecisionForm
 from portal.organizations.labels import KIND_LABELS
 from portal.organizations.models import Organization
-from portal.reference.models import BeneficiaryGroup, Country
-from portal.reference.services import sectors_with_subsectors
+from portal.reference.models import Country
+from portal.reference.services import beneficiary_group_names, country_names_by_name, field_names
+
+# The board says "more than 1,000 needs" rather than count on to the end; a text search
+# reads every row it counts, so it stops sooner.
+BOARD_COUNT_LIMIT = 1000
+SEARCH_COUNT_LIMIT = 200
 
 bp = Blueprint("needs", __name__, url_prefix="/<lang:lang>", template_folder="templates")
 
 
 @bp.context_processor
 def labels():
+    # Translated once per page: a board shows these labels on every card.
     return {
-        "urgency_labels": URGENCY_LABELS,
-        "need_state_labels": NEED_STATE_LABELS,
+        "urgency_labels": in_current_language(URGENCY_LABELS),
+        "need_state_labels": in_current_language(NEED_STATE_LABELS),
         "sort_labels": SORT_LABELS,
         "action_labels": ACTION_LABELS,
         "today": date.today(),
@@ -38,20 +44,22 @@ def labels():
 @bp.route("/needs/")
 def board():
     filters = services.BoardFilters.from_args(request.args)
-    page = services.board(filters, page=request.args.get("page", 1, type=int))
+    page = services.board(
+        filters, page=request.args.get("page", 1, type=int),
+        count_limit=SEARCH_COUNT_LIMIT if filters.q.strip() else BOARD_COUNT_LIMIT,
+    )
     return render_template("needs/board.html", page=page, filters=filters, options=_filter_options())
 
 
 def _filter_options() -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs of each filter of the board, in the reader's language."""
     lang = current_locale()
-    fields = sectors_with_subsectors()
-    groups = db.session.scalars(db.select(BeneficiaryGroup).order_by(BeneficiaryGroup.position)).all()
+    fields = field_names(lang)
     return {
-        "country": [(choice.value, choice.label) for choice in country_choices()],
-        "field": [(field.code, field.names.render(lang).text) for field in fields],
-        "subsector": [(sub.code, sub.names.render(lang).text) for field in fields for sub in field.subsectors],
-        "group": [(group.code, group.names.render(lang).text) for group in groups],
+        "country": list(country_names_by_name(lang)),
+        "field": [(code, name) for code, name, _subsectors in fields],
+        "subsector": [subsector for _code, _name, subsectors in fields for subsector in subsectors],
+        "group": list(beneficiary_group_names(lang)),
         "state": [(state, NEED_STATE_LABELS[state]) for state in NeedState.PUBLIC],
     }
 
@@ -242,7 +250,7 @@ def mine():
         db.select(Need)
         .where(Need.organization_id.in_([org.id for org in services.member_organizations(current_user)]))
         .order_by(Need.id.desc())
-        .options(db.joinedload(Need.organization), db.joinedload(Need.country))
+        .options(*services.CARD_LOADING)
     ).all()
     return render_template("needs/mine.html", needs=needs)
 

@@ -9,9 +9,12 @@ import csv
 import json
 import time
 from collections import Counter
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
+from functools import wraps
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 from portal.config import LOCALES
 from portal.core.translated import TranslatedText
@@ -107,24 +110,64 @@ def load_reference_data() -> Counter:
     return added
 
 
-COUNTRY_NAMES_TTL_SECONDS = 300
-_country_names_cache: dict[str, tuple[float, tuple[tuple[str, str], ...]]] = {}
+T = TypeVar("T")
+REFERENCE_LISTS_TTL_SECONDS = 300
+_per_locale_lists: dict[tuple[str, str], tuple[float, Any]] = {}
 
 
+def _kept_per_locale(build: Callable[[str], T]) -> Callable[[str], T]:
+    """Keep what `build(lang)` returns per process for a few minutes: reference names change
+    rarely, and rebuilding these lists on every page costs more than the rest of the page."""
+
+    @wraps(build)
+    def kept(lang: str) -> T:
+        now, key = time.monotonic(), (build.__name__, lang)
+        cached = _per_locale_lists.get(key)
+        if cached and now - cached[0] < REFERENCE_LISTS_TTL_SECONDS:
+            return cached[1]
+        value = build(lang)
+        _per_locale_lists[key] = (now, value)
+        return value
+
+    return kept
+
+
+@_kept_per_locale
 def country_names_by_name(lang: str) -> tuple[tuple[str, str], ...]:
-    """(code, name) of every country in `lang`, sorted by name, for the many country lists.
-
-    Kept per process for a few minutes: country names change rarely, and rebuilding the
-    sorted list of 249 names on every page costs more than the rest of the page.
-    """
-    now = time.monotonic()
-    cached = _country_names_cache.get(lang)
-    if cached and now - cached[0] < COUNTRY_NAMES_TTL_SECONDS:
-        return cached[1]
+    """(code, name) of every country in `lang`, sorted by name, for the many country lists."""
     rows = db.session.execute(db.select(Country.code, Country.names)).all()
-    names = tuple(sorted(((code, names.render(lang).text) for code, names in rows), key=lambda item: item[1]))
-    _country_names_cache[lang] = (now, names)
-    return names
+    return tuple(sorted(((code, names.render(lang).text) for code, names in rows), key=lambda item: item[1]))
+
+
+@_kept_per_locale
+def field_names(lang: str) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """(code, name, ((subsector code, name), …)) of every field, in the catalogue's order."""
+    return tuple(
+        (field.code, field.names.render(lang).text, tuple((sub.code, sub.names.render(lang).text) for sub in field.subsectors))
+        for field in sectors_with_subsectors()
+    )
+
+
+@_kept_per_locale
+def beneficiary_group_names(lang: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every beneficiary group, in the catalogue's order."""
+    groups = db.session.scalars(db.select(BeneficiaryGroup).order_by(BeneficiaryGroup.position))
+    return tuple((group.code, group.names.render(lang).text) for group in groups)
+
+
+@_kept_per_locale
+def country_name_of(lang: str) -> dict[str, str]:
+    return dict(country_names_by_name(lang))
+
+
+@_kept_per_locale
+def subsector_name_of(lang: str) -> dict[str, str]:
+    """Subsector names by code, in the catalogue's order."""
+    return {code: name for _code, _name, subsectors in field_names(lang) for code, name in subsectors}
+
+
+def subsector_names(codes: Collection[str], lang: str) -> list[str]:
+    return [name for code, name in subsector_name_of(lang).items() if code in codes]
 
 
 def sectors_with_subsectors() -> list[Field]:
