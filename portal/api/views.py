@@ -160,10 +160,7 @@ def needs():
     args.setdefault("field", args.pop("sector", ""))
     args.setdefault("state", args.pop("status", ""))
     page_number, per_page = _page_arguments()
-    page = needs_services.board(
-        needs_services.BoardFilters.from_args(args), page=page_number, per_page=per_page,
-        loading=needs_services.RECORD_LOADING,
-    )
+    page = needs_services.board_records(needs_services.BoardFilters.from_args(args), page=page_number, per_page=per_page)
     return jsonify(items=[_need(need) for need in page.items], page=page.page, per_page=page.per_page, total=page.total)
 
 

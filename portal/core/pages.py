@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import ceil
+from typing import Callable
 
 from sqlalchemy import Select, func
 
@@ -36,9 +37,17 @@ class Page:
         return self.page + 1
 
 
-def paginate(rows: Select, count_of: Select, page: int, per_page: int, count_limit: int | None = None) -> Page:
+def _entities(query: Select) -> list:
+    return db.session.scalars(query).unique().all()
+
+
+def paginate(
+    rows: Select, count_of: Select, page: int, per_page: int, count_limit: int | None = None,
+    fetch: Callable[[Select], list] = _entities,
+) -> Page:
     """`rows` selects what the page shows; `count_of` selects only the ids under the same
-    conditions, so that counting never reads the wide columns or the eager joins.
+    conditions, so that counting never reads the wide columns or the eager joins; `fetch`
+    turns the page's query into its items (ORM entities by default).
 
     With `count_limit`, counting stops past that many rows: a search matching a large part
     of a big table is then as quick to count as a narrow one. Pages go on past the limit.
@@ -48,7 +57,7 @@ def paginate(rows: Select, count_of: Select, page: int, per_page: int, count_lim
     total = db.session.scalar(db.select(func.count()).select_from(counted.subquery()))
     capped = count_limit is not None and total > count_limit
     # One row more than the page shows tells whether a next page exists, whatever the count.
-    items = db.session.scalars(rows.limit(per_page + 1).offset((page - 1) * per_page)).unique().all()
+    items = fetch(rows.limit(per_page + 1).offset((page - 1) * per_page))
     return Page(
         items[:per_page], page, per_page, min(total, count_limit) if capped else total,
         has_next=len(items) > per_page, total_is_lower_bound=capped,

@@ -57,6 +57,14 @@ need_beneficiary_groups = Table(
 )
 
 
+def shown_state(state: str, end_date: date, today: date) -> str:
+    """A published need whose end date has passed is expired, whether or not the scheduled
+    command has run yet."""
+    if state == NeedState.PUBLISHED and end_date < today:
+        return NeedState.EXPIRED
+    return state
+
+
 class Need(db.Model):
     __tablename__ = "needs"
     __table_args__ = (
@@ -100,7 +108,7 @@ class Need(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     # The subsector codes, space-separated, read with the need itself: lists show them
-    # (by their cached names) without loading a Subsector per need.
+    # by their cached names (reference.templating) without loading a Subsector per need.
     subsector_code_list: Mapped[str | None] = column_property(
         select(func.aggregate_strings(need_subsectors.c.subsector_code, " "))
         .where(need_subsectors.c.need_id == id)
@@ -120,16 +128,8 @@ class Need(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def subsector_codes(self) -> frozenset[str]:
-        return frozenset((self.subsector_code_list or "").split())
-
     def shown_state(self, today: date) -> str:
-        """A published need whose end date has passed is expired, whether or not the
-        scheduled command has run yet."""
-        if self.state == NeedState.PUBLISHED and self.end_date < today:
-            return NeedState.EXPIRED
-        return self.state
+        return shown_state(self.state, self.end_date, today)
 
 
 # create_all (tests, a first install without migrations) needs the extension before the index.

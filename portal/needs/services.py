@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import User
@@ -19,7 +21,7 @@ from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
 from portal.extensions import db
-from portal.needs.models import Need, NeedAttachment, NeedState, Urgency
+from portal.needs.models import Need, NeedAttachment, NeedState, Urgency, shown_state
 from portal.organizations.models import MemberRole, Membership, Organization
 from portal.organizations.services import owners
 from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
@@ -273,28 +275,48 @@ def expire_needs(today: date) -> int:
     return expired
 
 
-# What a card of the board (needs/_card.html) shows; the rest is not even read.
-CARD_LOADING = (
-    db.joinedload(Need.organization).load_only(Organization.names),
-    db.defer(Need.description, raiseload=True),
-    db.defer(Need.search_text, raiseload=True),
-    db.defer(Need.state_comment, raiseload=True),
-)
-# What a need's whole record (the API's) shows.
-RECORD_LOADING = (
-    db.joinedload(Need.organization),
-    db.selectinload(Need.subsectors),
-    db.selectinload(Need.beneficiary_groups),
-)
+@dataclass(frozen=True)
+class NeedCard:
+    """A need as lists show it (needs/_card.html), read as plain rows: a board page shows
+    twenty, and loading them as full ORM objects cost more than all of the page's SQL."""
+
+    id: int
+    title: TranslatedText
+    urgency: str
+    country_code: str
+    area: str | None
+    organization_names: TranslatedText
+    cost_amount: Decimal
+    cost_currency: str
+    cost_usd: Decimal
+    state: str
+    end_date: date
+    subsector_code_list: str | None
+
+    def shown_state(self, today: date) -> str:
+        return shown_state(self.state, self.end_date, today)
 
 
-def moderation_queue() -> list[Need]:
-    return db.session.scalars(
-        db.select(Need)
-        .where(Need.state == NeedState.SUBMITTED)
-        .order_by(Need.id)
-        .options(*CARD_LOADING)
-    ).all()
+def card_query() -> Select:
+    return db.select(
+        Need.id, Need.title, Need.urgency, Need.country_code, Need.area, Organization.names,
+        Need.cost_amount, Need.cost_currency, Need.cost_usd, Need.state, Need.end_date, Need.subsector_code_list,
+    ).join(Need.organization)
+
+
+def need_cards(query: Select) -> list[NeedCard]:
+    """Runs a card_query() narrowed by its caller."""
+    return [NeedCard(*row) for row in db.session.execute(query)]
+
+
+def organization_need_cards(user: User) -> list[NeedCard]:
+    """Every need of the user's organizations, newest first."""
+    organization_ids = [organization.id for organization in member_organizations(user)]
+    return need_cards(card_query().where(Need.organization_id.in_(organization_ids)).order_by(Need.id.desc()))
+
+
+def moderation_queue() -> list[NeedCard]:
+    return need_cards(card_query().where(Need.state == NeedState.SUBMITTED).order_by(Need.id))
 
 
 BOARD_PAGE_SIZE = 20
@@ -350,11 +372,28 @@ def board_conditions(filters: BoardFilters, today: date) -> list:
 
 def board(
     filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None,
-    count_limit: int | None = None, loading: tuple = CARD_LOADING,
+    count_limit: int | None = None,
 ) -> Page:
+    """A page of the board's cards."""
     conditions = board_conditions(filters, today or date.today())
-    rows = db.select(Need).where(*conditions).order_by(*SORTS[filters.sort]).options(*loading)
-    return paginate(rows, db.select(Need.id).where(*conditions), page, per_page, count_limit)
+    rows = card_query().where(*conditions).order_by(*SORTS[filters.sort])
+    return paginate(rows, db.select(Need.id).where(*conditions), page, per_page, count_limit, fetch=need_cards)
+
+
+def board_records(filters: BoardFilters, page: int, per_page: int) -> Page:
+    """A page of the board's needs, whole, with what the API shows of each."""
+    conditions = board_conditions(filters, date.today())
+    rows = (
+        db.select(Need)
+        .where(*conditions)
+        .order_by(*SORTS[filters.sort])
+        .options(
+            db.joinedload(Need.organization),
+            db.selectinload(Need.subsectors),
+            db.selectinload(Need.beneficiary_groups),
+        )
+    )
+    return paginate(rows, db.select(Need.id).where(*conditions), page, per_page)
 
 
 def reference_problems(data: NeedData) -> dict[str, str]:

@@ -24,7 +24,7 @@ from portal.reference.services import beneficiary_group_names, country_names_by_
 # The board says "more than 1,000 needs" rather than count on to the end; a text search
 # reads every row it counts, so it stops sooner.
 BOARD_COUNT_LIMIT = 1000
-SEARCH_COUNT_LIMIT = 200
+SEARCH_COUNT_LIMIT = 100
 
 bp = Blueprint("needs", __name__, url_prefix="/<lang:lang>", template_folder="templates")
 
@@ -246,12 +246,7 @@ def return_for_changes(need_id: int):
 @bp.route("/needs/mine")
 @login_required
 def mine():
-    needs = db.session.scalars(
-        db.select(Need)
-        .where(Need.organization_id.in_([org.id for org in services.member_organizations(current_user)]))
-        .order_by(Need.id.desc())
-        .options(*services.CARD_LOADING)
-    ).all()
+    needs = services.organization_need_cards(current_user)
     return render_template("needs/mine.html", needs=needs)
 
 

@@ -1,8 +1,6 @@
 """Reference names for templates, in the reader's language, from the per-process lists."""
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from flask import Flask
 
 from portal.core.i18n import current_locale
@@ -13,8 +11,9 @@ def country_label(code: str) -> str:
     return country_name_of(current_locale()).get(code, code)
 
 
-def subsector_labels(codes: Collection[str]) -> list[str]:
-    return subsector_names(codes, current_locale())
+def subsector_labels(code_list: str | None) -> list[str]:
+    """Names of the subsectors in a space-separated list of codes, in the catalogue's order."""
+    return subsector_names(frozenset((code_list or "").split()), current_locale())
 
 
 def init_app(app: Flask) -> None:
