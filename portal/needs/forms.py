@@ -12,8 +12,17 @@ from portal.core.i18n import current_locale
 from portal.extensions import db
 from portal.needs.labels import URGENCY_LABELS
 from portal.organizations.forms import country_choices
-from portal.reference.models import BeneficiaryGroup, ExchangeRate
-from portal.reference.services import sectors_with_subsectors
+from portal.reference.models import ExchangeRate
+from portal.reference.services import beneficiary_group_names, field_names
+
+
+def subsector_choices(lang: str) -> list[SelectChoice]:
+    """Every subsector, named with its field: "Education — Scholarships"."""
+    return [
+        SelectChoice(code, f"{field_name} — {name}")
+        for _field_code, field_name, subsectors in field_names(lang)
+        for code, name in subsectors
+    ]
 
 
 class NeedForm(FlaskForm):
@@ -42,13 +51,8 @@ class NeedForm(FlaskForm):
         lang = current_locale()
         self.organization_id.choices = [SelectChoice(str(org.id), org.names.render(lang).text) for org in organizations]
         self.country_code.choices = [SelectChoice("", _l("Choose…"))] + country_choices()
-        self.subsector_codes.choices = [
-            SelectChoice(sub.code, f"{field.names.render(lang).text} — {sub.names.render(lang).text}")
-            for field in sectors_with_subsectors()
-            for sub in field.subsectors
-        ]
-        groups = db.session.scalars(db.select(BeneficiaryGroup).order_by(BeneficiaryGroup.position)).all()
-        self.group_codes.choices = [SelectChoice(group.code, group.names.render(lang).text) for group in groups]
+        self.subsector_codes.choices = subsector_choices(lang)
+        self.group_codes.choices = [SelectChoice(code, name) for code, name in beneficiary_group_names(lang)]
         self.urgency.choices = [SelectChoice(code, label) for code, label in URGENCY_LABELS.items()]
         # Only currencies with a rate: every amount keeps its USD equivalent.
         currencies = db.session.scalars(db.select(ExchangeRate.currency_code).distinct().order_by(ExchangeRate.currency_code))
@@ -92,11 +96,7 @@ class PriorityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         lang = current_locale()
         self.organization_id.choices = [SelectChoice(str(org.id), org.names.render(lang).text) for org in organizations]
-        self.subsector_code.choices = [
-            SelectChoice(sub.code, f"{field.names.render(lang).text} — {sub.names.render(lang).text}")
-            for field in sectors_with_subsectors()
-            for sub in field.subsectors
-        ]
+        self.subsector_code.choices = subsector_choices(lang)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

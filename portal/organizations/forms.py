@@ -20,7 +20,7 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 from portal.core.forms import AtLeastOne, CheckboxListField
 from portal.core.i18n import current_locale
 from portal.organizations.labels import KIND_LABELS, ROLE_LABELS
-from portal.reference.services import country_names_by_name, sectors_with_subsectors
+from portal.reference.services import country_names_by_name, field_names
 
 
 def country_choices() -> list[SelectChoice]:
@@ -54,7 +54,7 @@ class OrganizationForm(FlaskForm):
         self.kind.choices = [SelectChoice("", _l("Choose…"))] + [SelectChoice(code, label) for code, label in KIND_LABELS.items()]
         self.country_code.choices = [SelectChoice("", _l("Choose…"))] + countries
         self.operation_country_codes.choices = countries
-        self.field_codes.choices = [SelectChoice(field.code, field.names.render(current_locale()).text) for field in sectors_with_subsectors()]
+        self.field_codes.choices = [SelectChoice(code, name) for code, name, _subsectors in field_names(current_locale())]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
