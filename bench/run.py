@@ -19,6 +19,13 @@ How to read the table:
   rows against it, not against numbers from another machine.
 - errors counts failed requests and answers outside 2xx; a redirect counts
   too, so give pages as their final URL. Any error makes the exit status 1.
+
+Matching: before the servers start it times `flask portal rematch` on the same
+database (which also stores the suggestions), and the recomputing of one need's
+suggestions in-process, as the job after a change does, for --matching-sample
+published needs. To the pages it adds the project catalogue, the page of the
+best-scored suggestion's project and need, and that need's suggestions from the
+API, sent with an officer's API token created for the run.
 """
 import argparse
 import http.client
@@ -36,6 +43,7 @@ HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
 MAX_REQUESTS = 200_000  # per page, so a very fast page cannot exhaust memory with latencies
 STARTUP_TIMEOUT = 30
+BENCH_OFFICER = "officer@demo.isesco.org"  # from `flask portal seed-demo`
 NET_ERRORS = (OSError, http.client.HTTPException)
 
 
@@ -53,6 +61,7 @@ def parse_args():
     p.add_argument("--health-path", default="/healthz", help="portal path that must answer 200 first")
     p.add_argument("--port", type=int, default=5099, help="portal port")
     p.add_argument("--bare-port", type=int, default=5098, help="bare Flask app port")
+    p.add_argument("--matching-sample", type=int, default=200, help="published needs matched one by one")
     args = p.parse_args()
     args.pages = [page.strip() for page in args.pages.split(",") if page.strip()]
     if not args.pages or not all(page.startswith("/") for page in args.pages):
@@ -100,9 +109,9 @@ def stop_server(proc):
         proc.wait()
 
 
-def get(conn, path):
+def get(conn, path, headers=None):
     try:
-        conn.request("GET", path, headers={"Connection": "close"})
+        conn.request("GET", path, headers={"Connection": "close", **(headers or {})})
         resp = conn.getresponse()
         resp.read()
         return resp.status
@@ -110,7 +119,7 @@ def get(conn, path):
         conn.close()  # http.client connects again on the next request
 
 
-def client(port, path, deadline, cap, results):
+def client(port, path, headers, deadline, cap, results):
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     latencies, requests, errors = [], 0, 0
     try:
@@ -118,7 +127,7 @@ def client(port, path, deadline, cap, results):
             requests += 1
             start = time.perf_counter()
             try:
-                status = get(conn, path)
+                status = get(conn, path, headers)
                 latencies.append(time.perf_counter() - start)
             except NET_ERRORS:
                 status = None  # no answer, so no latency to record
@@ -128,11 +137,11 @@ def client(port, path, deadline, cap, results):
         results.append((latencies, requests, errors))
 
 
-def load(port, path, seconds, concurrency):
+def load(port, path, headers, seconds, concurrency):
     """Closed-loop load; returns (requests, errors, requests/s, latencies in seconds)."""
     results, cap = [], -(-MAX_REQUESTS // concurrency)
     start = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(port, path, start + seconds, cap, results),
+    threads = [threading.Thread(target=client, args=(port, path, headers, start + seconds, cap, results),
                                 daemon=True)  # daemon: Ctrl-C must not wait for them
                for _ in range(concurrency)]
     for t in threads:
@@ -144,17 +153,64 @@ def load(port, path, seconds, concurrency):
     return requests, errors, requests / elapsed, [x for lat, _, _ in results for x in lat]
 
 
+def rematch_seconds():
+    """Wall-clock time of `flask portal rematch` on the bench database (the DATABASE_URL
+    this script runs with), start-up included, as an operator sees it."""
+    start = time.perf_counter()
+    # Its progress goes to stderr with ours, so that stdout keeps only the results.
+    subprocess.run([sys.executable, "-m", "flask", "--app", "portal", "portal", "rematch"], cwd=ROOT, check=True,
+                   stdout=sys.stderr)
+    return time.perf_counter() - start
+
+
+def matching_pages_and_times(sample):
+    """In the portal's app context, after the rematch: the matching pages to load, as (path,
+    headers), and the seconds taken to recompute the suggestions of each of `sample`
+    published needs, spread over their ids."""
+    from portal import create_app
+    from portal.accounts.services import find_user_by_email
+    from portal.accounts.tokens import create_token
+    from portal.extensions import db
+    from portal.projects.matching import refresh_needs, suggestible_need_ids
+    from portal.projects.models import Suggestion
+
+    with create_app().app_context():
+        best = db.session.execute(
+            db.select(Suggestion.need_id, Suggestion.project_id)
+            .order_by(Suggestion.score.desc(), Suggestion.need_id, Suggestion.project_id).limit(1)
+        ).first()
+        if best is None:
+            sys.exit("no suggestions stored after `flask portal rematch`: run `flask portal seed-demo` first")
+        need_id, project_id = best
+        # A new token each run: only its hash is stored, so an earlier run's cannot be reused.
+        _token, secret = create_token(find_user_by_email(BENCH_OFFICER), "bench")
+        pages = [("/en/projects/", {}), (f"/en/projects/{project_id}", {}), (f"/ar/needs/{need_id}", {}),
+                 (f"/api/v1/needs/{need_id}/suggestions", {"Authorization": f"Bearer {secret}"})]
+        need_ids = suggestible_need_ids()
+        seconds = []
+        for one_need in need_ids[::max(len(need_ids) // sample, 1)][:sample]:
+            start = time.perf_counter()
+            refresh_needs([one_need])
+            db.session.commit()  # part of the work: the job commits what it stored
+            seconds.append(time.perf_counter() - start)
+    return pages, seconds
+
+
+def percentiles_ms(seconds, points=(50, 95, 99)):
+    """The given percentiles of durations in seconds, in milliseconds."""
+    if len(seconds) >= 2:
+        cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+        return [cuts[point - 1] * 1000 for point in points]
+    return [seconds[0] * 1000 if seconds else float("nan")] * len(points)
+
+
 def print_table(rows):
     head = ("page", "requests", "errors", "requests/s", "x bare", "p50 ms", "p95 ms", "p99 ms")
     width = max(len(label) for label, *_ in [head, *rows])
     print(f"{head[0]:<{width}}" + "".join(f"{h:>12}" for h in head[1:]))
     bare_rate = rows[-1][3]  # the bare Flask page is measured last
     for label, requests, errors, rate, lats in rows:
-        if len(lats) >= 2:
-            cuts = statistics.quantiles(lats, n=100, method="inclusive")
-            p50, p95, p99 = (cuts[i] * 1000 for i in (49, 94, 98))
-        else:
-            p50 = p95 = p99 = lats[0] * 1000 if lats else float("nan")
+        p50, p95, p99 = percentiles_ms(lats)
         share = rate / bare_rate if bare_rate else float("nan")
         print(f"{label:<{width}}{requests:>12}{errors:>12}{rate:>12.1f}{share:>12.3f}"
               f"{p50:>12.2f}{p95:>12.2f}{p99:>12.2f}")
@@ -164,6 +220,10 @@ def main():
     args = parse_args()
     # Turn `kill` (or make being stopped) into SystemExit, so the finally below still runs.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    print("  flask portal rematch ...", file=sys.stderr, flush=True)
+    rematch = rematch_seconds()
+    print(f"  matching {args.matching_sample} needs one by one ...", file=sys.stderr, flush=True)
+    matching_pages, matching_seconds = matching_pages_and_times(args.matching_sample)
     servers, rows = [], []
     try:
         servers.append(start_server(args.app, args.port, args))
@@ -172,18 +232,30 @@ def main():
         wait_ready(servers[1], args.bare_port, "/", "bare Flask app")
         print(f"gunicorn gthread, {args.workers} workers x {args.threads} threads; {args.concurrency} "
               f"client threads; {args.warmup:g} s warm-up + {args.duration:g} s per page", file=sys.stderr)
-        targets = [(page, args.port, page) for page in args.pages] + [("bare Flask /", args.bare_port, "/")]
-        for label, port, path in targets:
+        pages = [(page, {}) for page in args.pages]
+        pages += [(path, headers) for path, headers in matching_pages if path not in args.pages]
+        targets = [(path, args.port, path, headers) for path, headers in pages]
+        targets.append(("bare Flask /", args.bare_port, "/", {}))
+        for label, port, path, headers in targets:
             print(f"  {label} ...", file=sys.stderr, flush=True)
-            load(port, path, args.warmup, args.concurrency)
-            rows.append((label, *load(port, path, args.duration, args.concurrency)))
+            load(port, path, headers, args.warmup, args.concurrency)
+            rows.append((label, *load(port, path, headers, args.duration, args.concurrency)))
             if any(proc.poll() is not None for proc in servers):
                 sys.exit(f"a gunicorn server exited while {label} was measured")
+        # What one person waits for a need's suggestions when the portal is not under load.
+        suggestions_path, suggestions_headers = matching_pages[-1]
+        print(f"  {suggestions_path}, one client ...", file=sys.stderr, flush=True)
+        alone = load(args.port, suggestions_path, suggestions_headers, args.duration, 1)
     finally:
         for proc in servers:
             stop_server(proc)
     print_table(rows)
-    if any(errors for _, _, errors, _, _ in rows):
+    (alone_p95,) = percentiles_ms(alone[3], (95,))
+    print(f"suggestions for one need, one client: p95 {alone_p95:.1f} ms ({alone[0]} requests, {alone[1]} errors)")
+    print(f"rematch all needs: {rematch:.1f} s")
+    mean_ms, (p95_ms,) = statistics.fmean(matching_seconds) * 1000, percentiles_ms(matching_seconds, (95,))
+    print(f"matching time per need: mean {mean_ms:.1f} ms, p95 {p95_ms:.1f} ms ({len(matching_seconds)} needs)")
+    if alone[1] or any(errors for _, _, errors, _, _ in rows):
         sys.exit("some pages had errors (failed requests or answers outside 2xx)")
 
 

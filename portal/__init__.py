@@ -45,10 +45,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.home import views as home_views
     from portal.needs import views as needs_views
     from portal.organizations import views as organizations_views
+    from portal.projects import views as projects_views
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
 
     for blueprint in (
-        home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, admin_views.bp, api_views.bp
+        home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, admin_views.bp,
+        api_views.bp,
     ):
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, never with the session cookie, so CSRF cannot apply.

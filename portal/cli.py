@@ -35,12 +35,15 @@ def seed_demo_command():
 @portal_cli.command("seed-bench")
 @click.option("--organizations", default=2000, show_default=True)
 @click.option("--needs", default=50000, show_default=True)
-def seed_bench_command(organizations, needs):
-    """Grow the database to a realistic size for `make bench` (after seed-demo)."""
+@click.option("--projects", default=5000, show_default=True)
+def seed_bench_command(organizations, needs, projects):
+    """Grow the database to a realistic size for `make bench` (after seed-demo); the stored
+    suggestions are left to `rematch`, which the benchmark times."""
     from portal.bench_data import seed_bench
 
-    added_organizations, added_needs = seed_bench(organizations, needs)
-    click.echo(f"{added_organizations} organizations and {added_needs} needs added.")
+    added_organizations, added_needs, added_projects, added_pledges = seed_bench(organizations, needs, projects)
+    click.echo(f"{added_organizations} organizations and {added_needs} needs added, "
+               f"{added_projects} projects with {added_pledges} pledges.")
 
 
 @portal_cli.command("create-admin")
@@ -65,6 +68,20 @@ def expire_needs_command():
     from portal.needs.services import expire_needs
 
     click.echo(f"{expire_needs(date.today())} needs expired.")
+
+
+@portal_cli.command("rematch")
+def rematch_command():
+    """Recompute the stored suggestions of every published need (after changing the weights)."""
+    import time
+
+    from portal.projects.matching import rematch_all, suggestible_need_ids
+
+    started = time.perf_counter()
+    need_ids = suggestible_need_ids()
+    with click.progressbar(length=len(need_ids), label="Matching needs with projects") as bar:
+        rematch_all(need_ids, progress=bar.update)
+    click.echo(f"{len(need_ids)} needs matched in {time.perf_counter() - started:.1f} s.")
 
 
 @portal_cli.command("worker")

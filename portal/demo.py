@@ -43,6 +43,7 @@ def seed_demo() -> list[dict]:
     db.session.commit()
     seed_demo_organizations()
     seed_demo_needs()
+    seed_demo_projects()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -141,6 +142,14 @@ DEMO_NEED_TEXTS = [
      {"ar": "أجهزة لوحية ومحتوى تعليمي للنازحين.", "fr": "Tablettes et contenus pour les enfants déplacés."},
      "digital_learning", "refugees_displaced"),
 ]
+# (title, description) of the critical Somalia need that the flagship project EDU-2026-001 answers.
+DEMO_SOMALIA_NEED = (
+    {"ar": "إعادة بناء فصول مدرسة في بيدوا", "en": "Rebuild the classrooms of a school in Baidoa",
+     "fr": "Reconstruire les salles de classe d'une école à Baidoa"},
+    {"ar": "دمرت الفيضانات أربعة فصول، ويدرس ثلاثمئة طفل نازح تحت الأشجار.",
+     "en": "Floods destroyed four classrooms; three hundred displaced children study under the trees.",
+     "fr": "Les inondations ont détruit quatre salles de classe ; trois cents enfants déplacés étudient sous les arbres."},
+)
 DEMO_NEED_STATES = ["published", "published", "published", "submitted", "draft", "returned", "matched", "in_progress",
                     "fulfilled", "withdrawn", "closed", "expired"]
 DEMO_URGENCIES = ["critical", "high", "medium", "low"]
@@ -190,7 +199,41 @@ def seed_demo_needs() -> None:
         if state == "returned":
             need.state_comment = "أضيفوا تفاصيل الميزانية من فضلكم."
         db.session.commit()
+    _seed_demo_somalia_need(organization, author)
     _seed_demo_priorities()
+
+
+def _seed_demo_somalia_need(organization: Organization, author: User) -> None:
+    """A critical published need in Somalia, which the demo's flagship project answers: the
+    needs above give Somalia none."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from portal.needs import services as needs
+
+    title, description = DEMO_SOMALIA_NEED
+    need = needs.create_need(
+        organization,
+        author,
+        needs.NeedData(
+            title=TranslatedText.build(title, "ar"),
+            description=TranslatedText.build(description, "ar"),
+            country_code="SO",
+            area="Baidoa",
+            subsector_codes=["school_buildings_equipment"],
+            group_codes=["children", "refugees_displaced"],
+            beneficiary_count=300,
+            urgency="critical",
+            cost_amount=Decimal(85000),
+            cost_currency="USD",
+            start_date=date.today(),
+            end_date=date.today() + timedelta(days=240),
+        ),
+        [],
+    )
+    need.state = "published"
+    need.published_at = utcnow()
+    db.session.commit()
 
 
 def _seed_demo_priorities() -> None:
@@ -207,3 +250,313 @@ def _seed_demo_priorities() -> None:
                 title=TranslatedText.build(title), description=None, subsector_code=subsector,
                 rank=rank, period_start=2026, period_end=2028,
             ))
+
+
+# Where a demo project works: its target countries, and "in …" in each language (French needs
+# its own preposition per country).
+DEMO_PROJECT_PLACES = {
+    "SO": (["SO"], "في الصومال", "in Somalia", "en Somalie"),
+    "YE": (["YE"], "في اليمن", "in Yemen", "au Yémen"),
+    "SD": (["SD"], "في السودان", "in Sudan", "au Soudan"),
+    "AF": (["AF"], "في أفغانستان", "in Afghanistan", "en Afghanistan"),
+    "ML": (["ML"], "في مالي", "in Mali", "au Mali"),
+    "PS": (["PS"], "في فلسطين", "in Palestine", "en Palestine"),
+    "SY": (["SY"], "في سوريا", "in Syria", "en Syrie"),
+    "IQ": (["IQ"], "في العراق", "in Iraq", "en Irak"),
+    "MR": (["MR"], "في موريتانيا", "in Mauritania", "en Mauritanie"),
+    "BD": (["BD"], "في بنغلاديش", "in Bangladesh", "au Bangladesh"),
+    "KM": (["KM"], "في جزر القمر", "in the Comoros", "aux Comores"),
+    "sahel": (["ML", "NE", "TD"], "في منطقة الساحل", "in the Sahel", "au Sahel"),
+    "horn": (["SO", "DJ"], "في القرن الأفريقي", "in the Horn of Africa", "dans la Corne de l'Afrique"),
+    "levant": (["SY", "LB", "JO"], "في سوريا ودول الجوار", "in Syria and neighbouring countries",
+               "en Syrie et dans les pays voisins"),
+}
+
+# theme: directorate, subsectors, beneficiary groups, title and description ({place} is where).
+DEMO_PROJECT_THEMES = {
+    "schools": ("education", ["school_buildings_equipment", "access_enrolment"], ["children", "refugees_displaced"],
+                {"ar": "إعادة بناء المدارس {place}", "en": "Rebuilding schools {place}", "fr": "Reconstruction d'écoles {place}"},
+                {"ar": "إعادة بناء الفصول التي دمرتها النزاعات والفيضانات {place} وتجهيزها بالمقاعد والكتب والمرافق الصحية، "
+                       "ليعود الأطفال النازحون إلى مدارسهم.",
+                 "en": "Classrooms destroyed by conflict and floods {place} are rebuilt and equipped with desks, books "
+                       "and latrines, so that displaced children can return to school.",
+                 "fr": "Les salles de classe détruites par les conflits et les inondations {place} sont reconstruites et "
+                       "équipées de pupitres, de manuels et de latrines, pour que les enfants déplacés retrouvent l'école."}),
+    "teachers": ("education", ["teacher_training"], ["teachers_educators"],
+                 {"ar": "تأهيل المعلمين {place}", "en": "Training teachers {place}", "fr": "Formation des enseignants {place}"},
+                 {"ar": "تكوين أولي ومستمر لمعلمي المرحلة الابتدائية {place}: التدريس النشط، والتدريس في الفصول المكتظة، "
+                        "والدعم النفسي والاجتماعي للتلاميذ.",
+                  "en": "Initial and in-service training for primary teachers {place}: active teaching, crowded "
+                        "classrooms and psychosocial support for pupils.",
+                  "fr": "Formation initiale et continue des enseignants du primaire {place} : pédagogie active, classes "
+                        "surchargées et soutien psychosocial aux élèves."}),
+    "orphans": ("education", ["orphans_schooling", "scholarships"], ["orphans", "children"],
+                {"ar": "تعليم الأيتام ومنحهم الدراسية {place}", "en": "Schooling and scholarships for orphans {place}",
+                 "fr": "Scolarisation et bourses pour les orphelins {place}"},
+                {"ar": "رسوم دراسية وزي مدرسي وكتب ومنحة شهرية للأيتام {place}، مع مرشد يتابع كل طفل حتى نهاية المرحلة الثانوية.",
+                 "en": "School fees, uniforms, books and a monthly grant for orphans {place}, with a tutor who follows "
+                       "each child to the end of secondary school.",
+                 "fr": "Frais de scolarité, uniformes, manuels et bourse mensuelle pour les orphelins {place}, avec un "
+                       "tuteur qui suit chaque enfant jusqu'à la fin du secondaire."}),
+    "literacy": ("education", ["literacy_non_formal"], ["women_girls"],
+                 {"ar": "محو أمية النساء والفتيات {place}", "en": "Literacy for women and girls {place}",
+                  "fr": "Alphabétisation des femmes et des filles {place}"},
+                 {"ar": "دروس مسائية في القراءة والكتابة والحساب للنساء والفتيات اللواتي انقطعن عن الدراسة {place}، "
+                        "في المراكز المجتمعية والمساجد، بشهادة تعترف بها الوزارة.",
+                  "en": "Evening classes in reading, writing and arithmetic for women and girls who left school {place}, "
+                        "in community centres and mosques, with a certificate the ministry recognises.",
+                  "fr": "Cours du soir de lecture, d'écriture et de calcul pour les femmes et les filles déscolarisées "
+                        "{place}, dans les centres communautaires et les mosquées, avec un certificat reconnu par le ministère."}),
+    "digital": ("education", ["digital_learning", "access_enrolment"], ["children", "refugees_displaced"],
+                {"ar": "فصول رقمية للأطفال النازحين {place}", "en": "Digital classrooms for displaced children {place}",
+                 "fr": "Classes numériques pour les enfants déplacés {place}"},
+                {"ar": "أجهزة لوحية محملة بالمنهج الوطني وشواحن شمسية وميسرون مدربون في المخيمات {place}، "
+                       "لتستمر الدروس حيث لا توجد مدرسة.",
+                 "en": "Tablets loaded with the national curriculum, solar chargers and trained facilitators in the camps "
+                       "{place}, so that lessons go on where there is no school.",
+                 "fr": "Des tablettes chargées du programme national, des chargeurs solaires et des animateurs formés "
+                       "dans les camps {place}, pour que les cours continuent là où il n'y a pas d'école."}),
+    "water": ("science", ["water_resources"], ["whole_communities", "children"],
+              {"ar": "مياه الشرب للمدارس والقرى {place}", "en": "Clean water for schools and villages {place}",
+               "fr": "Eau potable pour les écoles et les villages {place}"},
+              {"ar": "حفر آبار وتركيب مضخات تعمل بالطاقة الشمسية ونقاط مياه قرب المدارس {place}، "
+                     "تديرها لجان مياه قروية مدربة على صيانتها.",
+               "en": "Boreholes, solar pumps and water points next to schools {place}, run by village water committees "
+                     "trained to maintain them.",
+               "fr": "Forages, pompes solaires et points d'eau à proximité des écoles {place}, gérés par des comités "
+                     "villageois formés à leur entretien."}),
+    "solar": ("science", ["renewable_energy"], ["whole_communities", "children"],
+              {"ar": "الطاقة الشمسية للمدارس الريفية {place}", "en": "Solar power for rural schools {place}",
+               "fr": "Énergie solaire pour les écoles rurales {place}"},
+              {"ar": "ألواح شمسية وبطاريات للمدارس والمراكز الصحية الريفية {place}، مع تدريب فنيين شباب على تركيبها وإصلاحها.",
+               "en": "Solar panels and batteries for rural schools and health posts {place}, with young technicians "
+                     "trained to install and repair them.",
+               "fr": "Panneaux solaires et batteries pour les écoles et les postes de santé ruraux {place}, avec de "
+                     "jeunes techniciens formés à leur installation et à leur réparation."}),
+    "livelihoods": ("science", ["income_generating_youth_women"], ["youth", "women_girls"],
+                    {"ar": "مشاريع مدرة للدخل للشباب والنساء {place}",
+                     "en": "Income-generating projects for young people and women {place}",
+                     "fr": "Projets générateurs de revenus pour les jeunes et les femmes {place}"},
+                    {"ar": "تدريب الشباب والنساء {place} على تصنيع الأغذية والخياطة وصيانة الألواح الشمسية، "
+                           "تليه منح صغيرة لبدء المشاريع ومرافقة لمدة عام.",
+                     "en": "Training in food processing, tailoring and solar repair for young people and women {place}, "
+                           "then small start-up grants and a year of coaching.",
+                     "fr": "Formation à la transformation alimentaire, à la couture et à la réparation solaire pour les "
+                           "jeunes et les femmes {place}, puis petites subventions de démarrage et un an d'accompagnement."}),
+    "manuscripts": ("culture", ["manuscripts_libraries"], ["researchers"],
+                    {"ar": "صون المخطوطات {place}", "en": "Safeguarding manuscripts {place}",
+                     "fr": "Sauvegarde des manuscrits {place}"},
+                    {"ar": "تنظيف مجموعات المخطوطات العائلية ومخطوطات المساجد {place} وترميمها ورقمنتها، "
+                           "مع فهرس إلكتروني متاح للباحثين.",
+                     "en": "Cleaning, conservation and digitisation of family and mosque manuscript collections {place}, "
+                           "with an online catalogue open to researchers.",
+                     "fr": "Nettoyage, conservation et numérisation des collections de manuscrits des familles et des "
+                           "mosquées {place}, avec un catalogue en ligne ouvert aux chercheurs."}),
+    "heritage": ("culture", ["tangible_heritage"], ["whole_communities"],
+                 {"ar": "ترميم المساجد والمواقع التاريخية {place}", "en": "Restoring historic mosques and sites {place}",
+                  "fr": "Restauration de mosquées et de sites historiques {place}"},
+                 {"ar": "تدعيم عاجل ثم ترميم للمساجد والأسواق والمدارس التاريخية المتضررة {place}، "
+                        "على أيدي حرفيين محليين مدربين على التقنيات التقليدية.",
+                  "en": "Emergency shoring, then restoration of the historic mosques, souks and schools damaged {place}, "
+                        "by local craftsmen trained in traditional techniques.",
+                  "fr": "Consolidation d'urgence, puis restauration des mosquées, souks et médersas historiques "
+                        "endommagés {place}, par des artisans locaux formés aux techniques traditionnelles."}),
+    "crafts": ("culture", ["intangible_heritage", "cultural_industries"], ["youth", "women_girls"],
+               {"ar": "الحرف التقليدية والصناعات الثقافية للشباب {place}",
+                "en": "Traditional crafts and cultural industries for young people {place}",
+                "fr": "Artisanat traditionnel et industries culturelles pour les jeunes {place}"},
+               {"ar": "يعلم حرفيون متمرسون الشباب {place} النسيج والخط العربي والفخار، "
+                      "ويساعدهم المشروع على بيع أعمالهم في المعارض وعلى الإنترنت.",
+                "en": "Master craftspeople teach weaving, calligraphy and pottery to young people {place}; the project "
+                      "helps them sell their work at fairs and online.",
+                "fr": "Des maîtres artisans enseignent le tissage, la calligraphie et la poterie aux jeunes {place} ; le "
+                      "projet les aide à vendre leurs œuvres dans les foires et en ligne."}),
+    "journalists": ("communication", ["media_training"], ["youth"],
+                    {"ar": "تدريب الصحفيين الشباب {place}", "en": "Training young journalists {place}",
+                     "fr": "Formation de jeunes journalistes {place}"},
+                    {"ar": "دورة لمدة ستة أشهر في أخلاقيات العمل الصحفي والتحقق من الأخبار والسلامة المهنية "
+                           "للصحفيين الشباب {place}، تختتم بتدريب في وسائل الإعلام الوطنية.",
+                     "en": "A six-month course in ethical reporting, fact-checking and safety for young journalists "
+                           "{place}, ending with internships in national media.",
+                     "fr": "Un cursus de six mois sur l'éthique du reportage, la vérification des faits et la sécurité "
+                           "pour les jeunes journalistes {place}, conclu par des stages dans les médias nationaux."}),
+    "radio": ("communication", ["digital_platforms_networks"], ["whole_communities", "children"],
+              {"ar": "إذاعات مجتمعية ومنصات تعليمية {place}", "en": "Community radio and learning platforms {place}",
+               "fr": "Radios communautaires et plateformes éducatives {place}"},
+              {"ar": "إذاعات مجتمعية ومنصة إلكترونية تبث الدروس والنصائح الصحية والأخبار المحلية {place}، "
+                     "لتصل إلى الأطفال الذين لا يستطيعون الذهاب إلى المدرسة.",
+               "en": "Community radio stations and an online platform broadcast lessons, health advice and local news "
+                     "{place}, reaching children who cannot go to school.",
+               "fr": "Des radios communautaires et une plateforme en ligne diffusent leçons, conseils de santé et "
+                     "informations locales {place}, pour atteindre les enfants qui ne peuvent pas aller à l'école."}),
+}
+
+# code, theme, place, state, budget (USD), budget type, start, end. The first one answers the
+# demo's critical Somalia need; its code tells whether the projects are seeded already.
+DEMO_PROJECTS = [
+    ("EDU-2026-001", "schools", "SO", "open_for_partners", 1_250_000, "off_budget", "2026-09-01", "2028-08-31"),
+    ("EDU-2026-002", "schools", "YE", "ongoing", 1_800_000, "off_budget", "2026-03-01", "2028-02-29"),
+    ("EDU-2027-003", "schools", "SD", "planned", 950_000, "regular", "2027-01-01", "2028-12-31"),
+    ("EDU-2026-004", "schools", "AF", "open_for_partners", 700_000, "regular", "2026-10-01", "2028-03-31"),
+    ("EDU-2026-005", "teachers", "sahel", "open_for_partners", 480_000, "regular", "2026-09-01", "2027-12-31"),
+    ("EDU-2027-006", "teachers", "PS", "planned", 320_000, "regular", "2027-02-01", "2028-01-31"),
+    ("EDU-2025-007", "teachers", "SO", "completed", 260_000, "regular", "2025-01-01", "2026-06-30"),
+    ("EDU-2026-008", "orphans", "IQ", "open_for_partners", 600_000, "off_budget", "2026-06-01", "2028-05-31"),
+    ("EDU-2026-009", "orphans", "levant", "ongoing", 1_500_000, "off_budget", "2026-01-01", "2028-12-31"),
+    ("EDU-2027-010", "orphans", "YE", "planned", 850_000, "off_budget", "2027-01-01", "2028-12-31"),
+    ("EDU-2026-011", "literacy", "sahel", "open_for_partners", 400_000, "regular", "2026-11-01", "2028-10-31"),
+    ("EDU-2026-012", "literacy", "AF", "ongoing", 350_000, "regular", "2026-04-01", "2027-09-30"),
+    ("EDU-2026-013", "literacy", "SD", "open_for_partners", 275_000, "regular", "2026-12-01", "2028-05-31"),
+    ("EDU-2026-014", "digital", "levant", "ongoing", 900_000, "off_budget", "2026-02-01", "2027-12-31"),
+    ("EDU-2027-015", "digital", "SD", "planned", 650_000, "regular", "2027-03-01", "2028-12-31"),
+    ("EDU-2026-016", "digital", "PS", "cancelled", 500_000, "regular", "2026-05-01", "2027-04-30"),
+    ("SCI-2026-001", "water", "SO", "open_for_partners", 1_100_000, "off_budget", "2026-07-01", "2028-06-30"),
+    ("SCI-2026-002", "water", "SY", "ongoing", 800_000, "regular", "2026-03-01", "2027-12-31"),
+    ("SCI-2027-003", "water", "sahel", "planned", 1_400_000, "off_budget", "2027-01-01", "2028-12-31"),
+    ("SCI-2026-004", "solar", "SO", "open_for_partners", 450_000, "regular", "2026-10-01", "2027-12-31"),
+    ("SCI-2026-005", "solar", "YE", "ongoing", 380_000, "regular", "2026-01-01", "2027-06-30"),
+    ("SCI-2025-006", "solar", "ML", "completed", 220_000, "regular", "2025-03-01", "2026-08-31"),
+    ("SCI-2026-007", "livelihoods", "AF", "open_for_partners", 300_000, "regular", "2026-09-01", "2028-02-29"),
+    ("SCI-2027-008", "livelihoods", "IQ", "planned", 560_000, "off_budget", "2027-04-01", "2028-09-30"),
+    ("SCI-2026-009", "livelihoods", "BD", "ongoing", 150_000, "regular", "2026-05-01", "2027-10-31"),
+    ("CUL-2026-001", "manuscripts", "ML", "open_for_partners", 750_000, "off_budget", "2026-06-01", "2028-05-31"),
+    ("CUL-2027-002", "manuscripts", "MR", "planned", 180_000, "regular", "2027-01-01", "2027-12-31"),
+    ("CUL-2026-003", "manuscripts", "YE", "ongoing", 420_000, "regular", "2026-02-01", "2027-07-31"),
+    ("CUL-2026-004", "heritage", "IQ", "open_for_partners", 2_000_000, "off_budget", "2026-09-01", "2028-12-31"),
+    ("CUL-2027-005", "heritage", "SY", "planned", 1_650_000, "off_budget", "2027-01-01", "2028-12-31"),
+    ("CUL-2026-006", "heritage", "PS", "ongoing", 900_000, "regular", "2026-01-01", "2027-12-31"),
+    ("CUL-2026-007", "crafts", "PS", "open_for_partners", 120_000, "regular", "2026-10-01", "2027-09-30"),
+    ("CUL-2025-008", "crafts", "KM", "completed", 80_000, "regular", "2025-02-01", "2026-01-31"),
+    ("COM-2026-001", "journalists", "SO", "open_for_partners", 210_000, "regular", "2026-11-01", "2027-10-31"),
+    ("COM-2026-002", "journalists", "YE", "ongoing", 190_000, "regular", "2026-03-01", "2027-02-28"),
+    ("COM-2027-003", "journalists", "IQ", "planned", 160_000, "regular", "2027-01-01", "2027-12-31"),
+    ("COM-2026-004", "radio", "sahel", "open_for_partners", 620_000, "off_budget", "2026-08-01", "2028-07-31"),
+    ("COM-2026-005", "radio", "AF", "ongoing", 540_000, "regular", "2026-02-01", "2027-12-31"),
+    ("COM-2027-006", "radio", "SD", "planned", 50_000, "regular", "2027-06-01", "2027-12-31"),
+    ("COM-2026-007", "radio", "horn", "cancelled", 330_000, "regular", "2026-04-01", "2027-03-31"),
+]
+
+# The officer's moves from `planned` (where create_project leaves a project) to each state.
+DEMO_PROJECT_PATHS = {
+    "planned": [],
+    "open_for_partners": ["open_for_partners"],
+    "ongoing": ["ongoing"],
+    "completed": ["ongoing", "completed"],
+    "cancelled": ["open_for_partners", "cancelled"],
+}
+
+# project code, registration number of the pledging organization, amount, currency, state.
+DEMO_PLEDGES = [
+    ("EDU-2026-001", "SA-MIN-AWQAF", 1_500_000, "SAR", "committed"),
+    ("EDU-2026-001", "AE-FDN-0091", 500_000, "AED", "paid"),
+    ("EDU-2026-001", "SO-NGO-2011-0457", 25_000, "USD", "pledged"),
+    ("EDU-2026-002", "SA-MIN-AWQAF", 2_250_000, "SAR", "paid"),
+    ("EDU-2026-002", "AE-FDN-0091", 200_000, "USD", "committed"),
+    ("EDU-2026-004", "AE-FDN-0091", 150_000, "EUR", "pledged"),
+    ("EDU-2025-007", "MA-CN-001", 1_200_000, "MAD", "paid"),
+    ("EDU-2026-008", "SA-MIN-AWQAF", 750_000, "SAR", "pledged"),
+    ("EDU-2026-008", "AE-FDN-0091", 100_000, "USD", "withdrawn"),
+    ("EDU-2026-009", "AE-FDN-0091", 1_000_000, "AED", "committed"),
+    ("EDU-2026-011", "MA-CN-001", 900_000, "MAD", "pledged"),
+    ("SCI-2026-001", "AE-FDN-0091", 300_000, "USD", "paid"),
+    ("SCI-2026-004", "QA-CR-55012", 400_000, "QAR", "pledged"),
+    ("SCI-2025-006", "AE-FDN-0091", 220_000, "USD", "paid"),
+    ("CUL-2026-001", "ML-CC-2002-17", 40_000, "EUR", "withdrawn"),
+    ("CUL-2026-001", "MY-UNI-1983", 150_000, "USD", "committed"),
+    ("CUL-2026-004", "SA-MIN-AWQAF", 3_000_000, "SAR", "pledged"),
+    ("COM-2026-001", "QA-CR-55012", 60_000, "USD", "paid"),
+    ("COM-2026-004", "QA-CR-55012", 200_000, "QAR", "committed"),
+    ("COM-2026-005", "PS-CS-1170", 15_000, "USD", "withdrawn"),
+]
+
+# (country, subsector) of a published demo need, project code, officer's note, accepted by the organization?
+DEMO_MATCHES = [
+    (("IQ", "orphans_schooling"), "EDU-2026-008",
+     "Le projet finance déjà la scolarité de trois cents orphelins à Mossoul et peut accueillir les vôtres.", True),
+    (("ML", "literacy_non_formal"), "EDU-2026-011",
+     "Nos classes d'alphabétisation ouvrent à Tombouctou en janvier ; vos participantes y sont les bienvenues.", False),
+    (("SY", "water_resources"), "SCI-2026-002",
+     "Le forage prévu à Idlib pourrait desservir l'école que vous soutenez.", False),
+]
+
+
+def seed_demo_projects() -> None:
+    """ISESCO projects in every field and state, with pledges and matches, then the stored
+    suggestions of every published need."""
+    from datetime import date
+    from decimal import Decimal
+
+    from portal.core.money import Money
+    from portal.projects import services as projects
+    from portal.projects.matching import rematch_all, suggestible_need_ids
+
+    if projects.code_taken(DEMO_PROJECTS[0][0]):
+        return
+    officer = find_user_by_email("officer@demo.isesco.org")
+    project_ids: dict[str, int] = {}
+    for index, (code, theme, place, _state, budget, budget_type, start, end) in enumerate(DEMO_PROJECTS):
+        directorate, subsectors, groups, title, description = DEMO_PROJECT_THEMES[theme]
+        country_codes, *place_texts = DEMO_PROJECT_PLACES[place]
+        where = dict(zip(("ar", "en", "fr"), place_texts))
+        # Officers write in any of the three languages first.
+        original = ("ar", "fr", "en")[index % 3]
+        project_ids[code] = projects.create_project(officer, projects.ProjectData(
+            code=code,
+            title=TranslatedText.build(_placed(title, where), original),
+            description=TranslatedText.build(_placed(description, where), original),
+            directorate=directorate,
+            subsector_codes=subsectors,
+            country_codes=country_codes,
+            group_codes=groups,
+            budget_usd=Decimal(budget),
+            budget_type=budget_type,
+            start_date=date.fromisoformat(start),
+            end_date=date.fromisoformat(end),
+            officer_id=officer.id,
+        )).id
+    # Pledges go in while every project still takes them (planned); completed and cancelled
+    # projects then keep the pledges they had.
+    owner_of = {
+        number: owner_email for owner_email, _state, _kind, _country, _city, number, *_rest in DEMO_ORGANIZATIONS
+    }
+    for code, number, amount, currency, state in DEMO_PLEDGES:
+        owner = find_user_by_email(owner_of[number])
+        organization = next(org for org in projects.pledging_organizations(owner) if org.registration_number == number)
+        pledge = projects.make_pledge(organization, owner, project_ids[code], Money(Decimal(amount), currency))
+        if state in ("committed", "paid"):
+            projects.commit_pledge(pledge.id, officer)
+        if state == "paid":
+            projects.record_paid(pledge.id, officer)
+        if state == "withdrawn":
+            projects.withdraw_pledge(pledge.id, owner)
+    for code, _theme, _place, state, *_rest in DEMO_PROJECTS:
+        for target in DEMO_PROJECT_PATHS[state]:
+            projects.change_project_state(project_ids[code], officer, target)
+    _seed_demo_matches(officer, project_ids)
+    rematch_all(suggestible_need_ids())
+
+
+def _placed(texts: dict[str, str], where: dict[str, str]) -> dict[str, str]:
+    """A theme's text per language, with the project's place put in."""
+    return {lang: text.format(place=where[lang]) for lang, text in texts.items()}
+
+
+def _seed_demo_matches(officer: User, project_ids: dict[str, int]) -> None:
+    from datetime import date
+
+    from portal.needs.models import Need, NeedState
+    from portal.projects import services as projects
+
+    for (country, subsector), code, note, accepted in DEMO_MATCHES:
+        need = db.session.scalar(
+            db.select(Need)
+            .where(Need.state == NeedState.PUBLISHED, Need.end_date >= date.today(), Need.country_code == country,
+                   Need.subsectors.any(code=subsector))
+            .order_by(Need.id)
+            .limit(1)
+        )
+        if need is None:  # on a database whose demo needs have moved on since they were seeded
+            continue
+        match = projects.propose_match(need.id, project_ids[code], officer, note)
+        if accepted:
+            projects.accept_match(match.id, need.author)

@@ -72,13 +72,16 @@ def test_demo_needs_cover_every_special_circumstances_country_field_and_state(ap
 
 def test_seed_bench_grows_the_database_to_the_counts_asked(app, client):
     from portal.needs.models import Need
+    from portal.projects.models import Project
 
     runner = app.test_cli_runner()
     runner.invoke(args=["portal", "seed-demo"])
-    result = runner.invoke(args=["portal", "seed-bench", "--organizations", "40", "--needs", "300"])
+    counts = ["--organizations", "40", "--needs", "300", "--projects", "80"]
+    result = runner.invoke(args=["portal", "seed-bench", *counts])
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Organization)) == 40
         assert db.session.scalar(db.select(db.func.count()).select_from(Need)) == 300
-    assert runner.invoke(args=["portal", "seed-bench", "--organizations", "40", "--needs", "300"]).output.startswith("0 organizations and 0 needs")
+        assert db.session.scalar(db.select(db.func.count()).select_from(Project)) == 80
+    assert runner.invoke(args=["portal", "seed-bench", *counts]).output.startswith("0 organizations and 0 needs")
     assert client.get("/ar/needs/?sort=cost").status_code == 200

@@ -62,6 +62,7 @@ def rule_shape(path: str) -> str:
         "{published}": "<int:need_id>",
         "{submitted}": "<int:need_id>",
         "{draft}": "<int:need_id>",
+        "{school}": "<int:project_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -74,11 +75,15 @@ def rule_shape(path: str) -> str:
 def test_every_route_has_its_permissions_tested(app):
     from tests.test_needs_permissions import ROUTES as NEEDS_ROUTES
     from tests.test_organization_permissions import ROUTES as ORGANIZATION_ROUTES
+    from tests.test_projects_permissions import BUTTONS as PROJECT_BUTTONS
+    from tests.test_projects_permissions import ROUTES as PROJECT_ROUTES
 
     tested = (
         {rule_shape(path) for path, _ in ROUTES}
         | {rule_shape(path) for _, path, _, _ in ORGANIZATION_ROUTES}
         | {rule_shape(path) for path, _ in NEEDS_ROUTES}
+        | {rule_shape(path) for path, _ in PROJECT_ROUTES}
+        | {rule_shape(path) for path, _, _ in PROJECT_BUTTONS}
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {
@@ -106,6 +111,15 @@ def test_every_route_has_its_permissions_tested(app):
         "/<lang:lang>/priorities/<int:priority_id>/<any(rank, archive, activate):change>",
         "/<lang:lang>/account/tokens",
         "/<lang:lang>/account/tokens/<int:token_id>/revoke",
+        # tests/test_projects_permissions.py tries every match action as each person (MATCH_BUTTONS),
+        # tests/test_projects.py every pledge action and the API's suggestions and matches.
+        "/<lang:lang>/projects/<int:project_id>/state/<any(open_for_partners, ongoing, completed, cancelled):target>",
+        "/<lang:lang>/matches/<int:match_id>/<any(accept, activate, complete, cancel):action>",
+        "/<lang:lang>/matches/<int:match_id>/decline",
+        "/<lang:lang>/pledges/<int:pledge_id>/<any(commit, pay, withdraw):action>",
+        "/api/v1/needs/<int:need_id>/suggestions",
+        "/api/v1/projects/<int:project_id>/suggestions",
+        "/api/v1/matches",
     }
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert rules - tested - tested_elsewhere == set()

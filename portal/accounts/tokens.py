@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from portal.accounts.models import ApiToken, User
 from portal.core.audit import record_audit
@@ -37,13 +38,19 @@ def revoke_token(user: User, token_id: int) -> bool:
     return True
 
 
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 def user_for_token(secret: str) -> User | None:
     """The active user a live token belongs to; a revoked token or a deactivated user is refused."""
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    # To the minute is enough for "last used", and spares a write on every API request.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        token.last_used_at = now
+        db.session.commit()
     return token.user
 
 

@@ -186,6 +186,87 @@ PRIORITY = {
     "required": ["id", "organization_id", "country", "title", "subsector", "rank", "period_start", "period_end", "state"],
 }
 
+MATCH_INPUT = {
+    "type": "object",
+    "description": "Propose a match between a published need and a project that is neither completed nor cancelled.",
+    "properties": {
+        "need_id": {"type": "integer"},
+        "project_id": {"type": "integer"},
+        "note": {"type": "string", "maxLength": 2000, "description": "for the need's organization"},
+    },
+    "required": ["need_id", "project_id"],
+    "additionalProperties": False,
+}
+
+MATCH = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "need_id": {"type": "integer"},
+        "project_id": {"type": "integer"},
+        "state": {"enum": ["proposed", "accepted", "declined", "active", "completed", "cancelled"]},
+        "note": {"type": ["string", "null"]},
+        "score": {"type": ["integer", "null"], "description": "the suggestion's score when proposed, if it was one"},
+    },
+    "required": ["id", "need_id", "project_id", "state"],
+}
+
+_USD = {"type": "string", "description": "a decimal amount in US dollars"}
+
+PROJECT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "code": {"type": "string"},
+        "title": {"$ref": "#/components/schemas/Texts"},
+        "description": {"$ref": "#/components/schemas/Texts"},
+        "directorate": {"enum": ["education", "science", "culture", "communication", "external_relations"]},
+        "subsectors": {"type": "array", "items": {"type": "string"}},
+        "countries": {"type": "array", "items": {"type": "string"}},
+        "beneficiary_groups": {"type": "array", "items": {"type": "string"}},
+        "budget_type": {"enum": ["regular", "off_budget"]},
+        "start_date": {"type": "string", "format": "date"},
+        "end_date": {"type": "string", "format": "date"},
+        "status": {"enum": ["planned", "open_for_partners", "ongoing", "completed", "cancelled"]},
+        "funding_usd": {
+            "type": "object",
+            "description": "paid and committed pledges are secured; the gap is the budget less what is secured",
+            "properties": {name: _USD for name in ("budget", "paid", "committed", "pledged", "gap")},
+            "required": ["budget", "paid", "committed", "pledged", "gap"],
+        },
+    },
+    "required": ["id", "code", "title", "directorate", "countries", "status", "funding_usd"],
+}
+
+REASON = {
+    "type": "object",
+    "description": "One factor of a score: same_country, same_subsector, same_field, ministry_priority, "
+    "beneficiary_groups, funding_gap, urgency, timeframe or open_for_partners.",
+    "properties": {
+        "factor": {"type": "string"},
+        "points": {"type": "integer"},
+        "params": {"type": "object", "description": "codes the reason names (country, subsectors, fields, groups, urgency, covers)"},
+    },
+    "required": ["factor", "points", "params"],
+}
+
+
+def _suggestions_of(subject: dict) -> dict:
+    return {
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {
+            "type": "object",
+            "properties": {
+                **subject,
+                "score": {"type": "integer", "minimum": 0, "maximum": 100, "description": "the sum of the reasons' points"},
+                "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
+            },
+            "required": [*subject, "score", "reasons"],
+        }}},
+        "required": ["items"],
+    }
+
+
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
@@ -287,6 +368,83 @@ def openapi_document() -> dict:
                     },
                 },
             },
+            "/needs/{need_id}/suggestions": {
+                "get": {
+                    "operationId": "getNeedSuggestions",
+                    "summary": "Projects suggested for a published need, best first (officers and the need's organization)",
+                    "security": [{"token": []}],
+                    "parameters": [{"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json_answer("Ranked projects", _suggestions_of({"project": {
+                            "type": "object",
+                            "properties": {"id": {"type": "integer"}, "code": {"type": "string"}, "title": {"$ref": "#/components/schemas/Texts"}},
+                            "required": ["id", "code", "title"],
+                        }})),
+                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("401", "403", "404")},
+                    },
+                }
+            },
+            "/projects": {
+                "get": {
+                    "operationId": "listProjects",
+                    "summary": "ISESCO's projects with their funding, with the catalogue's filters",
+                    "parameters": [
+                        {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
+                        for name, description in (
+                            ("q", "words of the code, title or description"),
+                            ("directorate", "education, science, culture, communication or external_relations"),
+                            ("country", "target country (ISO code)"),
+                            ("field", "field of competence code"),
+                            ("subsector", "subsector code"),
+                            ("state", "planned, open_for_partners, ongoing, completed or cancelled"),
+                            ("budget_type", "regular or off_budget"),
+                        )
+                    ]
+                    + PAGE_PARAMETERS,
+                    "responses": {"200": _json_answer("A page of projects", {"$ref": "#/components/schemas/ProjectPage"})},
+                }
+            },
+            "/projects/{project_id}": {
+                "get": {
+                    "operationId": "getProject",
+                    "summary": "One project and its funding",
+                    "parameters": [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json_answer("The project", {"$ref": "#/components/schemas/Project"}),
+                        "404": {"$ref": "#/components/responses/Problem"},
+                    },
+                }
+            },
+            "/projects/{project_id}/suggestions": {
+                "get": {
+                    "operationId": "getProjectSuggestions",
+                    "summary": "Published needs this project could answer, best first: all for officers, "
+                    "your organizations' needs for anyone else",
+                    "security": [{"token": []}],
+                    "parameters": [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json_answer("Ranked needs", _suggestions_of({"need": {
+                            "type": "object",
+                            "properties": {"id": {"type": "integer"}, "title": {"$ref": "#/components/schemas/Texts"},
+                                           "country": {"type": "string"}, "urgency": {"type": "string"}},
+                            "required": ["id", "title", "country", "urgency"],
+                        }})),
+                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("401", "404")},
+                    },
+                }
+            },
+            "/matches": {
+                "post": {
+                    "operationId": "createMatch",
+                    "summary": "Propose a match (ISESCO officers): 409 if this need and project are already matched",
+                    "security": [{"token": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MatchInput"}}}},
+                    "responses": {
+                        "201": _json_answer("The match, proposed", {"$ref": "#/components/schemas/Match"}),
+                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "409", "422")},
+                    },
+                }
+            },
             "/priorities": {
                 "post": {
                     "operationId": "createPriority",
@@ -343,6 +501,11 @@ def openapi_document() -> dict:
                 "NeedPatch": NEED_PATCH,
                 "PriorityInput": PRIORITY_INPUT,
                 "Priority": PRIORITY,
+                "MatchInput": MATCH_INPUT,
+                "Match": MATCH,
+                "Project": PROJECT,
+                "ProjectPage": _page_of("Project"),
+                "Reason": REASON,
                 "Need": NEED,
                 "NeedPage": _page_of("Need"),
                 "Organization": ORGANIZATION,

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1 (SPEC section 9). Errors are problem+json (see core.errors)."""
 from datetime import date
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from portal.api import writes
 from portal.api.openapi import openapi_document
@@ -11,6 +11,8 @@ from portal.needs import services as needs_services
 from portal.needs.models import Need, NeedState
 from portal.organizations.models import Organization, OrganizationState
 from portal.organizations.services import DirectoryFilters, directory
+from portal.projects import services as projects_services
+from portal.projects.models import Project
 from portal.reference.models import Country
 from portal.reference.services import sectors_with_subsectors
 
@@ -170,3 +172,83 @@ def need(need_id: int):
     if found is None or found.shown_state(date.today()) not in NeedState.PUBLIC:
         return problem(404, "No published need has this id.")
     return jsonify(_need(found))
+
+
+def _project(project: Project, funding: projects_services.Funding) -> dict:
+    return {
+        "id": project.id,
+        "code": project.code,
+        "title": dict(project.title.texts),
+        "description": dict(project.description.texts),
+        "directorate": project.directorate,
+        "subsectors": [sub.code for sub in project.subsectors],
+        "countries": sorted(country.code for country in project.countries),
+        "beneficiary_groups": [group.code for group in project.beneficiary_groups],
+        "budget_type": project.budget_type,
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        "status": project.state,
+        "funding_usd": {
+            "budget": str(funding.budget), "paid": str(funding.paid), "committed": str(funding.committed),
+            "pledged": str(funding.pledged), "gap": str(funding.gap),
+        },
+    }
+
+
+@bp.get("/projects")
+def projects():
+    page_number, per_page = _page_arguments()
+    page = projects_services.catalogue(projects_services.ProjectFilters.from_args(request.args), page_number, per_page)
+    funding = projects_services.funding_of(page.items)
+    return jsonify(items=[_project(project, funding[project.id]) for project in page.items],
+                   page=page.page, per_page=page.per_page, total=page.total)
+
+
+@bp.get("/projects/<int:project_id>")
+def project(project_id: int):
+    found = db.session.get(Project, project_id)
+    if found is None:
+        return problem(404, "No project has this id.")
+    return jsonify(_project(found, projects_services.funding_of([found])[found.id]))
+
+
+SUGGESTIONS_LIMIT = 10
+
+
+@bp.get("/needs/<int:need_id>/suggestions")
+@writes.token_required
+def need_suggestions(need_id: int):
+    found = db.session.get(Need, need_id)
+    if found is None or not needs_services.can_see(g.api_user, found):
+        return problem(404, "No need you may see has this id.")
+    if not projects_services.may_see_suggestions(g.api_user, found):
+        return problem(403, "Suggestions are for ISESCO officers and the need's organization.")
+    suggestions = projects_services.suggestions_for_need(found.id, limit=SUGGESTIONS_LIMIT)
+    return jsonify(items=[
+        {"project": {"id": item.project_id, "code": item.code, "title": dict(item.title.texts)},
+         "score": item.score, "reasons": item.reasons}
+        for item in suggestions
+    ])
+
+
+@bp.get("/projects/<int:project_id>/suggestions")
+@writes.token_required
+def project_suggestions(project_id: int):
+    if db.session.get(Project, project_id) is None:
+        return problem(404, "No project has this id.")
+    suggestions = projects_services.suggestions_for_project(project_id, g.api_user, limit=SUGGESTIONS_LIMIT)
+    return jsonify(items=[
+        {"need": {"id": item.need.id, "title": dict(item.need.title.texts), "country": item.need.country_code,
+                  "urgency": item.need.urgency},
+         "score": item.score, "reasons": item.reasons}
+        for item in suggestions
+    ])
+
+
+@bp.post("/matches")
+@writes.token_required
+def create_match():
+    return writes.create_match(lambda match: jsonify(
+        id=match.id, need_id=match.need_id, project_id=match.project_id, state=match.state, note=match.note,
+        score=match.score,
+    ))

@@ -1,4 +1,4 @@
-"""The API's writes, with a personal token: POST/PATCH /needs, POST /priorities.
+"""The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches.
 
 Bodies are checked against the schemas of the OpenAPI document (400 for a body that is not
 JSON, 422 for one that does not fit); nothing changes unless everything is right.
@@ -11,15 +11,17 @@ from functools import wraps
 
 import jsonschema
 from flask import g, request, url_for
+from flask_babel import force_locale
 
 from portal.accounts.tokens import user_for_token
-from portal.api.openapi import NEED_INPUT, NEED_PATCH, PRIORITY_INPUT, openapi_document
+from portal.api.openapi import MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT, openapi_document
 from portal.core.problems import problem
 from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.needs import priorities, services
 from portal.needs.models import Need
 from portal.organizations.models import Organization
+from portal.projects import services as projects_services
 from portal.reference.models import Subsector
 
 
@@ -146,5 +148,20 @@ def create_priority(serialize):
         return problem(422, "The period ends before it starts.", errors=[{"field": "period_end", "message": "before period_start"}])
     priority = priorities.create_priority(organization, g.api_user, data)
     response = serialize(priority)
+    response.status_code = 201
+    return response
+
+
+def create_match(serialize):
+    if not g.api_user.is_officer:
+        return problem(403, "Only ISESCO officers propose matches.")
+    body = json_body(MATCH_INPUT)
+    try:
+        match = projects_services.propose_match(body["need_id"], body["project_id"], g.api_user, body.get("note"))
+    except projects_services.Refused as refusal:
+        already = projects_services.match_exists(body["need_id"], body["project_id"])
+        with force_locale("en"):
+            return problem(409 if already else 422, str(refusal.message))
+    response = serialize(match)
     response.status_code = 201
     return response

@@ -34,3 +34,12 @@ def translated_text(form, prefix: str) -> TranslatedText | None:
     if not any((text or "").strip() for text in texts.values()):
         return None
     return TranslatedText.build(texts, original=current_locale())
+
+
+def require_one_language(form, prefix: str, message) -> bool:
+    """A translated text needs at least one of its `<prefix>_ar/_en/_fr` fields filled in."""
+    fields = [getattr(form, f"{prefix}_{lang}") for lang in LOCALES]
+    if any((field.data or "").strip() for field in fields):
+        return True
+    fields[0].errors = [*fields[0].errors, message]
+    return False

@@ -7,7 +7,7 @@ from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import AtLeastOne, CheckboxListField
+from portal.core.forms import AtLeastOne, CheckboxListField, require_one_language
 from portal.core.i18n import current_locale
 from portal.extensions import db
 from portal.needs.labels import URGENCY_LABELS
@@ -23,6 +23,12 @@ def subsector_choices(lang: str) -> list[SelectChoice]:
         for _field_code, field_name, subsectors in field_names(lang)
         for code, name in subsectors
     ]
+
+
+def currency_choices() -> list[SelectChoice]:
+    """Only currencies with a rate: every amount keeps its USD equivalent."""
+    currencies = db.session.scalars(db.select(ExchangeRate.currency_code).distinct().order_by(ExchangeRate.currency_code))
+    return [SelectChoice(code, code) for code in currencies]
 
 
 class NeedForm(FlaskForm):
@@ -54,18 +60,12 @@ class NeedForm(FlaskForm):
         self.subsector_codes.choices = subsector_choices(lang)
         self.group_codes.choices = [SelectChoice(code, name) for code, name in beneficiary_group_names(lang)]
         self.urgency.choices = [SelectChoice(code, label) for code, label in URGENCY_LABELS.items()]
-        # Only currencies with a rate: every amount keeps its USD equivalent.
-        currencies = db.session.scalars(db.select(ExchangeRate.currency_code).distinct().order_by(ExchangeRate.currency_code))
-        self.cost_currency.choices = [SelectChoice(code, code) for code in currencies]
+        self.cost_currency.choices = currency_choices()
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        for prefix, message in (("title", _l("Give a title in at least one language.")),
-                                ("description", _l("Give a description in at least one language."))):
-            fields = [getattr(self, f"{prefix}_{lang}") for lang in ("ar", "en", "fr")]
-            if not any((field.data or "").strip() for field in fields):
-                fields[0].errors = [*fields[0].errors, message]
-                valid = False
+        valid &= require_one_language(self, "title", _l("Give a title in at least one language."))
+        valid &= require_one_language(self, "description", _l("Give a description in at least one language."))
         if self.start_date.data and self.end_date.data and self.end_date.data < self.start_date.data:
             self.end_date.errors = [*self.end_date.errors, _l("The end comes before the start.")]
             valid = False
@@ -100,9 +100,7 @@ class PriorityForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not any((getattr(self, f"title_{lang}").data or "").strip() for lang in ("ar", "en", "fr")):
-            self.title_ar.errors = [*self.title_ar.errors, _l("Give a title in at least one language.")]
-            valid = False
+        valid &= require_one_language(self, "title", _l("Give a title in at least one language."))
         if self.period_start.data and self.period_end.data and self.period_end.data < self.period_start.data:
             self.period_end.errors = [*self.period_end.errors, _l("The period ends before it starts.")]
             valid = False

@@ -11,6 +11,7 @@ from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.needs.models import Priority, PriorityState
 from portal.needs.services import NeedRefused, posting_organizations
+from portal.needs.signals import priorities_changed
 from portal.organizations.models import Organization
 
 PRIORITY_KINDS = ("endowment_ministry", "national_commission")
@@ -49,6 +50,7 @@ def create_priority(organization: Organization, author: User, data: PriorityData
     db.session.add(priority)
     db.session.flush()
     record_audit("priority.created", "priority", priority.id, after={"title": data.title.to_json(), "rank": data.rank}, actor=author)
+    priorities_changed.send(priority.country_code)
     db.session.commit()
     return priority
 
@@ -75,6 +77,7 @@ def set_state(priority_id: int, user: User, state: str) -> Priority:
     priority.state = state
     record_audit(f"priority.{'archived' if state == PriorityState.ARCHIVED else 'reactivated'}", "priority", priority.id,
                  before=before, after={"state": state}, actor=user)
+    priorities_changed.send(priority.country_code)
     db.session.commit()
     return priority
 

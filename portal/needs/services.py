@@ -22,6 +22,7 @@ from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
 from portal.extensions import db
 from portal.needs.models import Need, NeedAttachment, NeedState, Urgency, shown_state
+from portal.needs.signals import need_changed
 from portal.organizations.models import MemberRole, Membership, Organization
 from portal.organizations.services import owners
 from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
@@ -171,6 +172,7 @@ def update_need(need_id: int, editor: User, data: NeedData, expected_version: in
         db.session.rollback()
         raise StaleVersion(db.session.get(Need, need_id, populate_existing=True))
     record_audit("need.edited", "need", need.id, before=before, after=_snapshot(need), actor=editor)
+    need_changed.send(need.id)
     db.session.commit()
     return need
 
@@ -200,6 +202,7 @@ def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target
                 user=person, need=need, comment=comment,
                 need_url=absolute_url("needs.detail", need_id=need.id, lang=person.preferred_locale),
             )
+    need_changed.send(need.id)
     db.session.commit()
     return need
 

@@ -18,6 +18,7 @@ from portal.needs.models import Need, NeedAttachment, NeedState, PriorityState
 from portal.organizations.forms import DecisionForm
 from portal.organizations.labels import KIND_LABELS
 from portal.organizations.models import Organization
+from portal.projects.views import need_matching
 from portal.reference.models import Country
 from portal.reference.services import beneficiary_group_names, country_names_by_name, field_names
 
@@ -80,6 +81,7 @@ def detail(need_id: int):
         can_edit=services.can_edit(current_user, need),
         action_form=DecisionForm(),
         comment_form=CommentForm(),
+        matching=need_matching(need),
     )
 
 

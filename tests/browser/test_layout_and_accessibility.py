@@ -2,7 +2,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = ["/", "/login", "/register", "/organizations/"]
+PAGES = ["/", "/login", "/register", "/organizations/", "/projects/"]
 LANGS = ["ar", "en", "fr"]
 
 
