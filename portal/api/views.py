@@ -198,7 +198,10 @@ def _project(project: Project, funding: projects_services.Funding) -> dict:
 @bp.get("/projects")
 def projects():
     page_number, per_page = _page_arguments()
-    page = projects_services.catalogue(projects_services.ProjectFilters.from_args(request.args), page_number, per_page)
+    page = projects_services.catalogue(
+        projects_services.ProjectFilters.from_args(request.args), page_number, per_page,
+        shown=(Project.countries, Project.subsectors, Project.beneficiary_groups),
+    )
     funding = projects_services.funding_of(page.items)
     return jsonify(items=[_project(project, funding[project.id]) for project in page.items],
                    page=page.page, per_page=page.per_page, total=page.total)

@@ -36,6 +36,12 @@ def translated_text(form, prefix: str) -> TranslatedText | None:
     return TranslatedText.build(texts, original=current_locale())
 
 
+def set_translated_values(target, prefix: str, text: TranslatedText) -> None:
+    """The reverse of translated_text: `<prefix>_ar/_en/_fr` attributes of a form's `obj`."""
+    for lang in LOCALES:
+        setattr(target, f"{prefix}_{lang}", text.get(lang) or "")
+
+
 def require_one_language(form, prefix: str, message) -> bool:
     """A translated text needs at least one of its `<prefix>_ar/_en/_fr` fields filled in."""
     fields = [getattr(form, f"{prefix}_{lang}") for lang in LOCALES]

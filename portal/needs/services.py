@@ -24,7 +24,7 @@ from portal.extensions import db
 from portal.needs.models import Need, NeedAttachment, NeedState, Urgency, shown_state
 from portal.needs.signals import need_changed
 from portal.organizations.models import MemberRole, Membership, Organization
-from portal.organizations.services import owners
+from portal.organizations.services import membership_of, owners
 from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
 
 POSTING_ROLES = (MemberRole.OWNER, MemberRole.EDITOR)
@@ -80,9 +80,7 @@ def can_see(user: User, need: Need) -> bool:
         return False
     if user.is_officer:
         return need.state != NeedState.DRAFT
-    return db.session.scalar(
-        db.select(Membership.id).where(Membership.organization_id == need.organization_id, Membership.user_id == user.id)
-    ) is not None
+    return membership_of(user, need.organization) is not None
 
 
 @dataclass
@@ -196,7 +194,7 @@ def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target
     record_audit(f"need.{action}", "need", need.id, before=before, after={**_snapshot(need), "comment": comment}, actor=actor)
     if target in NEED_MAILS:
         subject, template = NEED_MAILS[target]
-        for person in _people_to_tell(need):
+        for person in people_to_tell(need):
             send_mail(
                 f"need_{action}", person.email, person.preferred_locale, subject, template,
                 user=person, need=need, comment=comment,
@@ -207,7 +205,7 @@ def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target
     return need
 
 
-def _people_to_tell(need: Need) -> list[User]:
+def people_to_tell(need: Need) -> list[User]:
     """The author and the organization's owners, each once."""
     return list({person.id: person for person in [need.author, *owners(need.organization)]}.values())
 

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.core.forms import translated_text
+from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.permissions import Role, role_required
 from portal.core.uploads import UploadRefused, store_document, stored_path
@@ -75,13 +75,14 @@ def _visible_need(need_id: int) -> Need:
 @bp.route("/needs/<int:need_id>")
 def detail(need_id: int):
     need = _visible_need(need_id)
+    can_edit = services.can_edit(current_user, need)
     return render_template(
         "needs/detail.html",
         need=need,
-        can_edit=services.can_edit(current_user, need),
+        can_edit=can_edit,
         action_form=DecisionForm(),
         comment_form=CommentForm(),
-        matching=need_matching(need),
+        matching=need_matching(need, can_edit),
     )
 
 
@@ -181,9 +182,8 @@ class _FormValues:
 
     def __init__(self, need: Need):
         self.organization_id = str(need.organization_id)
-        for lang in ("ar", "en", "fr"):
-            setattr(self, f"title_{lang}", need.title.get(lang) or "")
-            setattr(self, f"description_{lang}", need.description.get(lang) or "")
+        set_translated_values(self, "title", need.title)
+        set_translated_values(self, "description", need.description)
         self.country_code = need.country_code
         self.area = need.area
         self.subsector_codes = [sub.code for sub in need.subsectors]

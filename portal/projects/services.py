@@ -31,7 +31,7 @@ from portal.needs import services as needs_services
 from portal.needs.models import Need, NeedState
 from portal.needs.services import NeedCard, card_query, need_cards, posting_organizations
 from portal.organizations.models import Membership, Organization
-from portal.organizations.services import owners
+from portal.organizations.services import can_see_private, owners
 from portal.projects.matching import refresh_project
 from portal.projects.models import (
     Match, MatchState, Pledge, PledgeState, Project, ProjectState, Suggestion,
@@ -238,12 +238,14 @@ def catalogue_conditions(filters: ProjectFilters) -> list:
     return conditions
 
 
-def catalogue(filters: ProjectFilters, page: int, per_page: int = CATALOGUE_PAGE_SIZE) -> Page:
-    """A page of projects, newest first, with their target countries and subsectors loaded."""
+def catalogue(filters: ProjectFilters, page: int, per_page: int = CATALOGUE_PAGE_SIZE,
+              shown=(Project.countries,)) -> Page:
+    """A page of projects, newest first, with the relationships `shown` loaded (a few queries
+    whatever the page's length)."""
     conditions = catalogue_conditions(filters)
     rows = (
         db.select(Project).where(*conditions).order_by(Project.start_date.desc(), Project.id.desc())
-        .options(db.selectinload(Project.countries), db.selectinload(Project.subsectors))
+        .options(*(db.selectinload(relationship) for relationship in shown))
     )
     return paginate(rows, db.select(Project.id).where(*conditions), page, per_page)
 
@@ -252,13 +254,7 @@ def catalogue(filters: ProjectFilters, page: int, per_page: int = CATALOGUE_PAGE
 
 def may_see_suggestions(user: User, need: Need) -> bool:
     """Officers, and the people of the need's organization."""
-    if not user.is_authenticated:
-        return False
-    if user.is_officer:
-        return True
-    return db.session.scalar(
-        db.select(Membership.id).where(Membership.organization_id == need.organization_id, Membership.user_id == user.id)
-    ) is not None
+    return can_see_private(user, need.organization)
 
 
 @dataclass(frozen=True)
@@ -275,6 +271,11 @@ class SuggestedNeed:
     need: NeedCard
     score: int
     reasons: list[dict]
+
+
+def _organization_ids_of(user: User):
+    """The ids of the user's organizations, as a subquery."""
+    return db.select(Membership.organization_id).where(Membership.user_id == user.id)
 
 
 def _suggestible_need() -> tuple:
@@ -306,9 +307,7 @@ def suggestions_for_project(project_id: int, viewer: User, limit: int = 10) -> l
         .limit(limit)
     )
     if not viewer.is_officer:
-        query = query.where(Need.organization_id.in_(
-            db.select(Membership.organization_id).where(Membership.user_id == viewer.id)
-        ))
+        query = query.where(Need.organization_id.in_(_organization_ids_of(viewer)))
     return [SuggestedNeed(NeedCard(*row[:-2]), row[-2], row[-1]) for row in db.session.execute(query)]
 
 
@@ -375,10 +374,6 @@ def _match_snapshot(match: Match) -> dict:
             "decline_reason": match.decline_reason}
 
 
-def _people_of_need(need: Need) -> list[User]:
-    return list({person.id: person for person in [need.author, *owners(need.organization)]}.values())
-
-
 def _officers_of_match(match: Match) -> list[User]:
     people = [match.proposed_by] + ([match.project.officer] if match.project.officer else [])
     return list({person.id: person for person in people}.values())
@@ -415,7 +410,7 @@ def propose_match(need_id: int, project_id: int, officer: User, note: str | None
         db.session.rollback()
         raise Refused(_l("This need and this project are already matched.")) from None
     record_audit("match.proposed", "match", match.id, after=_match_snapshot(match), actor=officer)
-    _mail_match(match, _people_of_need(need))
+    _mail_match(match, needs_services.people_to_tell(need))
     db.session.commit()
     return match
 
@@ -607,9 +602,7 @@ def pledges_of_project(project_id: int, viewer: User) -> list[Pledge]:
         .options(db.joinedload(Pledge.organization))
     )
     if not viewer.is_officer:
-        query = query.where(Pledge.organization_id.in_(
-            db.select(Membership.organization_id).where(Membership.user_id == viewer.id)
-        ))
+        query = query.where(Pledge.organization_id.in_(_organization_ids_of(viewer)))
     return db.session.scalars(query).all()
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.core.forms import translated_text
+from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.money import Money
 from portal.core.permissions import Role, role_required
@@ -120,9 +120,8 @@ class _FormValues:
 
     def __init__(self, project: Project):
         self.code = project.code
-        for lang in ("ar", "en", "fr"):
-            setattr(self, f"title_{lang}", project.title.get(lang) or "")
-            setattr(self, f"description_{lang}", project.description.get(lang) or "")
+        set_translated_values(self, "title", project.title)
+        set_translated_values(self, "description", project.description)
         self.directorate = project.directorate
         self.subsector_codes = [sub.code for sub in project.subsectors]
         self.country_codes = [country.code for country in project.countries]
@@ -296,15 +295,15 @@ def act_on_pledge(pledge_id: int, action: str):
     return redirect(url_for("projects.detail", project_id=pledge.project_id))
 
 
-def need_matching(need: Need) -> dict:
+def need_matching(need: Need, can_edit: bool) -> dict:
     """What a need's page shows of matching, to those who may see it: suggested projects and
-    the need's matches (needs.views calls this)."""
+    the need's matches (needs.views calls this, telling whether the reader edits the need)."""
     if not services.may_see_suggestions(current_user, need):
         return {}
     return {
         "suggestions": services.suggestions_for_need(need.id),
         "matches": services.matches_of_need(need.id),
-        "may_answer": services.needs_services.can_edit(current_user, need),
+        "may_answer": can_edit,
         "proposal_form": ProposalForm(),
         "decline_form": DeclineForm(),
     }
