@@ -1,0 +1,38 @@
+"""Tables as downloads: CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Arabic
+right) and XLSX, the same header and rows for both."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable, Sequence
+
+from flask import Response
+from openpyxl import Workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return _download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
+
+
+def xlsx_download(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence], right_to_left: bool = False) -> Response:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.sheet_view.rightToLeft = right_to_left
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(buffer.getvalue(), XLSX_TYPE, filename)
