@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.admin import views as admin_views
     from portal.api import views as api_views
     from portal.cli import portal_cli
+    from portal.forum import views as forum_views
     from portal.home import views as home_views
     from portal.needs import views as needs_views
     from portal.organizations import views as organizations_views
@@ -49,7 +50,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
 
     for blueprint in (
-        home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, admin_views.bp,
+        home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
+        admin_views.bp,
         api_views.bp,
     ):
         app.register_blueprint(blueprint)

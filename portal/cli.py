@@ -70,6 +70,26 @@ def expire_needs_command():
     click.echo(f"{expire_needs(date.today())} needs expired.")
 
 
+@portal_cli.command("forum-reminders")
+def forum_reminders_command():
+    """Mail the approved participants of an edition opening within a week, each once (for cron)."""
+    from datetime import date
+
+    from portal.forum.services import send_forum_reminders
+
+    click.echo(f"{send_forum_reminders(date.today())} forum reminders sent.")
+
+
+@portal_cli.command("purge-visa-data")
+def purge_visa_data_command():
+    """Erase the passport details given for visa letters, 90 days after each edition (for cron)."""
+    from datetime import date
+
+    from portal.forum.services import purge_visa_data
+
+    click.echo(f"Passport details erased from {purge_visa_data(date.today())} registrations.")
+
+
 @portal_cli.command("rematch")
 def rematch_command():
     """Recompute the stored suggestions of every published need (after changing the weights)."""

@@ -23,6 +23,17 @@ DEMO_ACCOUNTS = [
     {"email": "charity@demo.isesco.org", "name": "Hodan Abdi Warsame", "role": Role.MEMBER, "locale": "ar"},
     {"email": "ministry@demo.isesco.org", "name": "Abdullah Al-Harbi", "role": Role.MEMBER, "locale": "ar"},
     {"email": "donor@demo.isesco.org", "name": "Claire Martin", "role": Role.MEMBER, "locale": "en"},
+] + [
+    # Participants of the demo forum, from member states; their registrations are in
+    # DEMO_FORUM_REGISTRATIONS. Every demo account must sign in within the limit of ten a minute.
+    {"email": email, "name": name, "role": Role.MEMBER, "locale": locale}
+    for email, name, locale in [
+        ("omar.haddad@demo.isesco.org", "عمر خالد الحداد", "ar"),
+        ("youssef.maqtari@demo.isesco.org", "يوسف عبد الله المقطري", "ar"),
+        ("aissata.traore@demo.isesco.org", "Aïssata Traoré", "fr"),
+        ("mamadou.diallo@demo.isesco.org", "Mamadou Lamine Diallo", "fr"),
+        ("ahmad.fauzi@demo.isesco.org", "Ahmad Fauzi Hasibuan", "en"),
+    ]
 ]
 
 
@@ -44,6 +55,7 @@ def seed_demo() -> list[dict]:
     seed_demo_organizations()
     seed_demo_needs()
     seed_demo_projects()
+    seed_demo_forum()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -560,3 +572,322 @@ def _seed_demo_matches(officer: User, project_ids: dict[str, int]) -> None:
         match = projects.propose_match(need.id, project_ids[code], officer, note)
         if accepted:
             projects.accept_match(match.id, need.author)
+
+
+# --- The forum ----------------------------------------------------------------------------------
+
+# A session: kind, day (venue's calendar), start and end (venue's wall clock), room, capacity,
+# languages, speakers (one per line), title, description.
+DEMO_PAST_SESSIONS = [
+    ("plenary", "2024-10-15", "09:30", "11:00", "Al-Majlis Hall", None, ["ar", "en", "fr"],
+     "Director-General of ISESCO\nMinister of Endowments and Islamic Affairs, State of Qatar",
+     {"ar": "الجلسة الافتتاحية", "en": "Opening session", "fr": "Séance d'ouverture"}, None),
+    ("panel", "2024-10-15", "11:30", "13:00", "Al-Majlis Hall", None, ["ar", "en", "fr"],
+     "Dr. Khalid Al-Mansouri, endowment economist\nFatou Ndiaye, Network of West African charities\n"
+     "Dr. Rashid Karimov, Islamic Development Research Centre",
+     {"ar": "الأوقاف والتعليم: تجارب ناجحة", "en": "Endowments and education: what works",
+      "fr": "Waqf et éducation : les expériences qui réussissent"},
+     {"ar": "ثلاث مؤسسات وقفية تعرض كيف تمول مدارس لعشرين عاماً وأكثر.",
+      "en": "Three endowments show how they have funded schools for twenty years and more.",
+      "fr": "Trois fondations waqf montrent comment elles financent des écoles depuis vingt ans et plus."}),
+    ("workshop", "2024-10-16", "10:00", "12:00", "Room 204", 35, ["ar", "en"],
+     "Mona Al-Kuwari, Qatar Charity Coordination Office",
+     {"ar": "إدارة المشاريع في حالات الطوارئ", "en": "Running projects in emergencies",
+      "fr": "Conduire des projets en situation d'urgence"}, None),
+    ("plenary", "2024-10-16", "15:00", "16:30", "Al-Majlis Hall", None, ["ar", "en", "fr"],
+     "Director-General of ISESCO",
+     {"ar": "الجلسة الختامية وإعلان الدوحة", "en": "Closing session and Doha Declaration",
+      "fr": "Séance de clôture et Déclaration de Doha"}, None),
+]
+
+DEMO_NEXT_SESSIONS = [
+    ("plenary", "2027-04-20", "09:00", "10:30", "Grand Auditorium", None, ["ar", "en", "fr"],
+     "Director-General of ISESCO\nMinister of Habous and Islamic Affairs, Kingdom of Morocco\n"
+     "Hodan Abdi Warsame, Al-Ihsan Charitable Society",
+     {"ar": "الجلسة الافتتاحية", "en": "Opening session", "fr": "Séance d'ouverture"},
+     {"ar": "كلمات الترحيب، وعرض حصيلة الالتزامات التي أعلنت في منتدى الدوحة سنة 2024.",
+      "en": "Words of welcome, and a review of the commitments announced at the 2024 Doha forum.",
+      "fr": "Mots de bienvenue et bilan des engagements annoncés au forum de Doha en 2024."}),
+    ("panel", "2027-04-20", "11:00", "12:30", "Grand Auditorium", None, ["ar", "en", "fr"],
+     "Dr. Layla Al-Sabbagh, education in emergencies specialist\n"
+     "Ibrahima Sow, Ministry of National Education, Senegal\nد. سلمى عبد الكريم الجبوري",
+     {"ar": "تعليم الأطفال في مناطق النزاعات والكوارث", "en": "Schooling children in conflict and disaster zones",
+      "fr": "Scolariser les enfants dans les zones de conflit et de catastrophe"},
+     {"ar": "كيف تبقى المدارس مفتوحة حين تنهار الطرق والمباني؟ تجارب من الصومال واليمن والساحل.",
+      "en": "How do schools stay open when roads and buildings fail? Experience from Somalia, Yemen and the Sahel.",
+      "fr": "Comment les écoles restent-elles ouvertes quand routes et bâtiments cèdent ? "
+            "Expériences de Somalie, du Yémen et du Sahel."}),
+    ("workshop", "2027-04-20", "14:00", "16:00", "Salle Ibn Khaldoun", 30, ["ar", "fr"],
+     "Karim Benjelloun, ISESCO projects directorate",
+     {"ar": "كتابة مقترح مشروع قابل للتمويل", "en": "Writing a project proposal donors will fund",
+      "fr": "Rédiger une proposition de projet que les donateurs financeront"},
+     {"ar": "ورشة تطبيقية: يصوغ المشاركون مقترحاً كاملاً لاحتياج نشروه على البوابة، بميزانيته ومؤشراته.",
+      "en": "Hands-on: participants draft a full proposal, with budget and indicators, for a need they posted "
+            "on the portal.",
+      "fr": "Atelier pratique : chacun rédige une proposition complète, budget et indicateurs compris, "
+            "pour un besoin publié sur le portail."}),
+    ("panel", "2027-04-20", "14:00", "15:30", "Grand Auditorium", None, ["ar", "en", "fr"],
+     "Abdullah Al-Harbi, Ministry of Islamic Affairs, Dawah and Guidance\n"
+     "Dr. Nurul Huda Ismail, International Islamic Endowment Institute",
+     {"ar": "الوقف تمويلاً مستداماً للتعليم", "en": "Waqf as lasting finance for education",
+      "fr": "Le waqf, un financement durable pour l'éducation"}, None),
+    ("side_event", "2027-04-20", "18:00", "20:00", "Exhibition hall", None, ["ar", "fr"],
+     "Centre des manuscrits de Tombouctou",
+     {"ar": "معرض: مخطوطات تمبكتو، من الإنقاذ إلى الرقمنة",
+      "en": "Exhibition: the Timbuktu manuscripts, rescued and digitised",
+      "fr": "Exposition : les manuscrits de Tombouctou, sauvés et numérisés"},
+     {"ar": "عرض لمخطوطات أصلية ونسخها الرقمية، يعقبه حفل استقبال.",
+      "en": "Original manuscripts beside their digital copies, followed by a reception.",
+      "fr": "Des manuscrits originaux à côté de leurs copies numériques, suivis d'une réception."}),
+    ("panel", "2027-04-21", "09:00", "10:30", "Grand Auditorium", None, ["ar", "en", "fr"],
+     "Dr. Hassan Al-Obeidi, Iraqi State Board of Antiquities and Heritage\n"
+     "Aïssata Traoré, Centre des manuscrits de Tombouctou\n"
+     "Prof. Rania Haddad, heritage architect",
+     {"ar": "صون التراث المهدد", "en": "Safeguarding heritage at risk", "fr": "Sauvegarder le patrimoine menacé"},
+     None),
+    ("workshop", "2027-04-21", "11:00", "13:00", "Salle Al-Idrissi", 40, ["en", "fr"],
+     "Dr. Siti Aminah binti Rahman, Centre for Islamic Heritage Research\nClaire Martin, Al-Khair Development Fund",
+     {"ar": "قياس أثر المشاريع الخيرية", "en": "Measuring the impact of charitable projects",
+      "fr": "Mesurer l'impact des projets caritatifs"},
+     {"ar": "مؤشرات بسيطة يمكن لجمعية صغيرة جمعها، وكيف تعرضها على المانحين.",
+      "en": "Simple indicators a small charity can collect, and how to present them to donors.",
+      "fr": "Des indicateurs simples qu'une petite association peut recueillir, et comment les présenter "
+            "aux donateurs."}),
+    ("panel", "2027-04-21", "14:30", "16:00", "Grand Auditorium", None, ["ar", "en", "fr"],
+     "Claire Martin, Al-Khair Development Fund\nDr. Idris Bakr, zakat fund auditor\nHana Ben Salah, journalist",
+     {"ar": "الشفافية والثقة: تقديم التقارير إلى المانحين", "en": "Transparency and trust: reporting to donors",
+      "fr": "Transparence et confiance : rendre compte aux donateurs"}, None),
+    ("plenary", "2027-04-21", "16:30", "17:30", "Grand Auditorium", None, ["ar", "en", "fr"],
+     "Director-General of ISESCO",
+     {"ar": "الجلسة الختامية وإعلان الرباط", "en": "Closing session and Rabat Declaration",
+      "fr": "Séance de clôture et Déclaration de Rabat"}, None),
+]
+
+DEMO_EDITIONS = [
+    {
+        "ordinal": 3, "year": 2024, "state": "archived",
+        "title": {"ar": "المنتدى الثالث لمؤسسات العمل الخيري في العالم الإسلامي",
+                  "en": "3rd Forum of Charity Institutions in the Islamic World",
+                  "fr": "3e Forum des institutions caritatives du monde islamique"},
+        "description": {"ar": "اجتمعت في الدوحة مئتان وأربعون مؤسسة خيرية ووقفية ووزارة حول تمويل التعليم "
+                              "بالأوقاف والعمل في حالات الطوارئ، واختتم المنتدى بإعلان الدوحة.",
+                        "en": "Two hundred and forty charities, endowments and ministries met in Doha on endowment "
+                              "finance for education and on working in emergencies; the forum closed with the "
+                              "Doha Declaration.",
+                        "fr": "Deux cent quarante associations, fondations waqf et ministères se sont réunis à Doha "
+                              "sur le financement de l'éducation par le waqf et l'action d'urgence ; le forum "
+                              "s'est conclu par la Déclaration de Doha."},
+        "city": {"ar": "الدوحة", "en": "Doha", "fr": "Doha"}, "country_code": "QA",
+        "venue": {"ar": "مركز قطر الوطني للمؤتمرات", "en": "Qatar National Convention Centre",
+                  "fr": "Centre national des congrès du Qatar"},
+        "start_date": "2024-10-15", "end_date": "2024-10-16", "timezone": "Asia/Qatar",
+        "registration_opens": "2024-06-01", "registration_closes": "2024-10-01", "capacity": 250,
+        "sessions": DEMO_PAST_SESSIONS,
+    },
+    {
+        "ordinal": 4, "year": 2027, "state": "registration_open",
+        "title": {"ar": "المنتدى الرابع لمؤسسات العمل الخيري في العالم الإسلامي",
+                  "en": "4th Forum of Charity Institutions in the Islamic World",
+                  "fr": "4e Forum des institutions caritatives du monde islamique"},
+        "description": {"ar": "يجمع المنتدى كل ثلاث سنوات الجمعيات الخيرية والأوقاف والوزارات والمانحين من الدول "
+                              "الأعضاء في الإيسيسكو لتنسيق عملهم في التربية والعلوم والثقافة والاتصال. تتناول دورة "
+                              "2027 تعليم الأطفال في مناطق النزاعات والكوارث، وتمويل المشاريع المستدامة بالأوقاف، "
+                              "وصون التراث المهدد.",
+                        "en": "Every three years the forum brings together the charities, endowments, ministries "
+                              "and donors of ISESCO's Member States to coordinate their work in education, science, "
+                              "culture and communication. The 2027 edition focuses on schooling children in "
+                              "conflict and disaster zones, endowment finance for lasting projects, and "
+                              "safeguarding heritage at risk.",
+                        "fr": "Tous les trois ans, le forum réunit les associations caritatives, les fondations "
+                              "waqf, les ministères et les donateurs des États membres de l'ICESCO pour coordonner "
+                              "leur action en éducation, sciences, culture et communication. L'édition 2027 porte "
+                              "sur la scolarisation des enfants dans les zones de conflit et de catastrophe, le "
+                              "financement des projets durables par le waqf et la sauvegarde du patrimoine menacé."},
+        "city": {"ar": "الرباط", "en": "Rabat", "fr": "Rabat"}, "country_code": "MA",
+        "venue": {"ar": "مقر الإيسيسكو", "en": "ISESCO headquarters", "fr": "Siège de l'ICESCO"},
+        "start_date": "2027-04-20", "end_date": "2027-04-21", "timezone": "Africa/Casablanca",
+        "registration_opens": "2026-11-01", "registration_closes": "2027-04-10", "capacity": 300,
+        "sessions": DEMO_NEXT_SESSIONS,
+    },
+]
+
+# edition's ordinal, email, state, participant type, registration number of the organization
+# (None: alone), interpretation language, listed publicly, registered on (UTC); then the
+# optional details: accessibility, dietary, visa (name in passport, number, nationality,
+# expiry), reason (in the participant's language), workshops (their order in the programme).
+DEMO_FORUM_REGISTRATIONS = [
+    (3, "charity@demo.isesco.org", "checked_in", "delegate", "SO-NGO-2011-0457", "ar", True, "2024-07-02 09:15", {}),
+    (3, "ministry@demo.isesco.org", "checked_in", "speaker", "SA-MIN-AWQAF", "ar", True, "2024-06-12 11:40", {}),
+    (3, "omar.haddad@demo.isesco.org", "checked_in", "expert", None, "ar", True, "2024-08-20 16:05", {}),
+    (4, "charity@demo.isesco.org", "approved", "delegate", "SO-NGO-2011-0457", "ar", True, "2026-11-02 08:30",
+     {"visa": ("HODAN ABDI WARSAME", "P01946873", "SO", "2030-05-17"), "workshops": [0]}),
+    (4, "donor@demo.isesco.org", "approved", "delegate", "AE-FDN-0091", "en", True, "2026-11-03 10:10",
+     {"dietary": "No nuts, please (allergy).", "workshops": [0, 1]}),
+    (4, "ministry@demo.isesco.org", "approved", "speaker", "SA-MIN-AWQAF", "ar", True, "2026-11-03 13:45",
+     {"accessibility": "أحتاج إلى مقعد قريب من المنصة بسبب ضعف السمع."}),
+    (4, "aissata.traore@demo.isesco.org", "checked_in", "speaker", "ML-CC-2002-17", "fr", True, "2026-11-05 10:25",
+     {"dietary": "Végétarienne.", "workshops": [1]}),
+    (4, "omar.haddad@demo.isesco.org", "waitlisted", "expert", None, "ar", False, "2026-11-09 07:20", {}),
+    (4, "youssef.maqtari@demo.isesco.org", "pending", "delegate", None, "ar", False, "2026-11-18 09:05",
+     {"visa": ("YOUSEF ABDULLAH AL-MAQTARI", "08817452", "YE", "2029-02-11")}),
+    (4, "ahmad.fauzi@demo.isesco.org", "rejected", "observer", None, "en", False, "2026-11-08 03:15",
+     {"reason": "Observer seats at this edition are kept for the institutions of Member States. Register your "
+                "foundation on the portal and, once ISESCO has verified it, register again on its behalf."}),
+    (4, "mamadou.diallo@demo.isesco.org", "cancelled", "press", None, "fr", False, "2026-11-04 18:00", {}),
+]
+
+# Demo participants who work for a demo organization, and so register on its behalf.
+DEMO_FORUM_MEMBERSHIPS = [
+    ("aissata.traore@demo.isesco.org", "ML-CC-2002-17"),
+]
+
+
+def seed_demo_forum() -> None:
+    """The past edition, the next one with two days of programme, and its registrations in
+    every state: rows written directly, as a participant's history would leave them, without
+    mails."""
+    _seed_demo_forum_memberships()
+    editions = {spec["ordinal"]: _seed_demo_edition(spec) for spec in DEMO_EDITIONS}
+    officer = find_user_by_email("officer@demo.isesco.org")
+    for ordinal, email, state, participant_type, number, language, listed, registered, details in (
+        DEMO_FORUM_REGISTRATIONS
+    ):
+        _seed_demo_registration(editions[ordinal], find_user_by_email(email), officer, state, participant_type,
+                                number, language, listed, registered, details)
+    db.session.commit()
+
+
+def _seed_demo_forum_memberships() -> None:
+    from portal.organizations.models import MemberRole, Membership
+
+    for email, number in DEMO_FORUM_MEMBERSHIPS:
+        user = find_user_by_email(email)
+        organization = _demo_organization(number)
+        if organization is None or db.session.scalar(
+            db.select(Membership.id).where(Membership.organization_id == organization.id,
+                                           Membership.user_id == user.id)
+        ):
+            continue
+        db.session.add(Membership(organization_id=organization.id, user_id=user.id, role=MemberRole.EDITOR))
+    db.session.commit()
+
+
+def _demo_organization(number: str) -> Organization | None:
+    """The demo organization with this registration number, if it is verified."""
+    return db.session.scalar(
+        db.select(Organization).where(Organization.registration_key == registration_key(number),
+                                      Organization.state == OrganizationState.VERIFIED)
+    )
+
+
+def _seed_demo_edition(spec: dict):
+    """The edition of this ordinal, with its programme when it is new."""
+    from datetime import date
+
+    from portal.forum.models import Edition
+
+    edition = db.session.scalar(db.select(Edition).where(Edition.ordinal == spec["ordinal"]))
+    if edition is not None:
+        return edition
+    edition = Edition(
+        ordinal=spec["ordinal"],
+        year=spec["year"],
+        title=TranslatedText.build(spec["title"], "ar"),
+        description=TranslatedText.build(spec["description"], "ar"),
+        city=TranslatedText.build(spec["city"], "ar"),
+        country_code=spec["country_code"],
+        venue=TranslatedText.build(spec["venue"], "ar"),
+        start_date=date.fromisoformat(spec["start_date"]),
+        end_date=date.fromisoformat(spec["end_date"]),
+        timezone=spec["timezone"],
+        registration_opens=date.fromisoformat(spec["registration_opens"]),
+        registration_closes=date.fromisoformat(spec["registration_closes"]),
+        capacity=spec["capacity"],
+        interpretation_languages=["ar", "en", "fr"],
+        approve_automatically=False,
+        state=spec["state"],
+    )
+    db.session.add(edition)
+    for kind, day, start, end, room, capacity, languages, speakers, title, description in spec["sessions"]:
+        edition.sessions.append(_demo_session(
+            spec["timezone"], kind, day, start, end, room, capacity, languages, speakers, title, description,
+        ))
+    db.session.commit()
+    return edition
+
+
+def _demo_session(zone: str, kind: str, day: str, start: str, end: str, room: str, capacity: int | None,
+                  languages: list[str], speakers: str, title: dict, description: dict | None):
+    from portal.forum.models import Session
+
+    return Session(
+        title=TranslatedText.build(title, "ar"),
+        description=TranslatedText.build(description, "ar") if description else None,
+        kind=kind,
+        starts_at=_venue_time(day, start, zone),
+        ends_at=_venue_time(day, end, zone),
+        room=room,
+        capacity=capacity,
+        speakers=speakers,
+        languages=languages,
+    )
+
+
+def _venue_time(day: str, clock: str, zone: str):
+    """A day and wall-clock time at the venue, as the naive UTC the database keeps."""
+    from datetime import datetime
+
+    from portal.core.time import from_zone
+
+    return from_zone(datetime.fromisoformat(f"{day} {clock}"), zone)
+
+
+def _seed_demo_registration(edition, user: User, officer: User, state: str, participant_type: str,
+                            number: str | None, language: str, listed: bool, registered: str,
+                            details: dict) -> None:
+    """One registration, unless the user has one for the edition already; decided two days
+    after it was made, checked in at the desk on the first morning (or now, for an edition to
+    come: the demo shows the state)."""
+    from datetime import datetime, timedelta
+
+    from portal.forum.models import Registration, RegistrationState, SessionKind, SessionSignup
+
+    if db.session.scalar(
+        db.select(Registration.id).where(Registration.edition_id == edition.id, Registration.user_id == user.id)
+    ):
+        return
+    organization = _demo_organization(number) if number else None
+    created_at = datetime.fromisoformat(registered)
+    passport_name, passport_number, nationality, expiry = details.get("visa") or (None, None, None, None)
+    registration = Registration(
+        edition_id=edition.id,
+        user_id=user.id,
+        organization_id=organization.id if organization else None,
+        participant_type=participant_type,
+        interpretation_language=language,
+        accessibility_needs=details.get("accessibility"),
+        dietary_needs=details.get("dietary"),
+        listed_publicly=listed,
+        visa_letter_requested="visa" in details,
+        passport_name=passport_name,
+        passport_number=passport_number,
+        nationality=nationality,
+        passport_expiry=datetime.fromisoformat(expiry).date() if expiry else None,
+        state=state,
+        code=secrets.token_urlsafe(16),
+        decision_reason=details.get("reason"),
+        created_at=created_at,
+        decided_at=None if state == RegistrationState.PENDING else created_at + timedelta(days=2),
+    )
+    if state == RegistrationState.CHECKED_IN:
+        first_morning = _venue_time(edition.start_date.isoformat(), "08:30", edition.timezone)
+        registration.checked_in_at = registration.decided_at = min(first_morning, utcnow())
+        registration.checked_in_by_id = officer.id
+    db.session.add(registration)
+    db.session.flush()
+    if state not in RegistrationState.SEATED:
+        return
+    workshops = [session for session in edition.sessions if session.kind == SessionKind.WORKSHOP]
+    for index in details.get("workshops", []):
+        if index < len(workshops):
+            db.session.add(SessionSignup(session_id=workshops[index].id, registration_id=registration.id))

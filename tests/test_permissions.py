@@ -63,6 +63,13 @@ def rule_shape(path: str) -> str:
         "{submitted}": "<int:need_id>",
         "{draft}": "<int:need_id>",
         "{school}": "<int:project_id>",
+        "{edition}": "<int:edition_id>",
+        "{open_edition}": "<int:edition_id>",
+        "{draft_edition}": "<int:edition_id>",
+        "{session}": "<int:session_id>",
+        "{workshop}": "<int:session_id>",
+        "{registration}": "<int:registration_id>",
+        "{pending_registration}": "<int:registration_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -73,6 +80,9 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_forum_permissions import BUTTONS as FORUM_BUTTONS
+    from tests.test_forum_permissions import ROUTES as FORUM_ROUTES
+    from tests.test_forum_permissions import TRIED_RULES as FORUM_RULES
     from tests.test_needs_permissions import ROUTES as NEEDS_ROUTES
     from tests.test_organization_permissions import ROUTES as ORGANIZATION_ROUTES
     from tests.test_projects_permissions import BUTTONS as PROJECT_BUTTONS
@@ -84,6 +94,9 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, _ in NEEDS_ROUTES}
         | {rule_shape(path) for path, _ in PROJECT_ROUTES}
         | {rule_shape(path) for path, _, _ in PROJECT_BUTTONS}
+        | {rule_shape(path) for path, _ in FORUM_ROUTES}
+        | {rule_shape(path) for path, *_ in FORUM_BUTTONS}
+        | FORUM_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -238,6 +238,50 @@ PROJECT = {
     "required": ["id", "code", "title", "directorate", "countries", "status", "funding_usd"],
 }
 
+EDITION = {
+    "type": "object",
+    "description": "A forum edition; dates are the venue's calendar days.",
+    "properties": {
+        "id": {"type": "integer"},
+        "ordinal": {"type": "integer"},
+        "year": {"type": "integer"},
+        "title": {"$ref": "#/components/schemas/Texts"},
+        "description": {"$ref": "#/components/schemas/Texts"},
+        "city": {"$ref": "#/components/schemas/Texts"},
+        "country": {"type": "string"},
+        "venue": {"$ref": "#/components/schemas/Texts"},
+        "start_date": {"type": "string", "format": "date"},
+        "end_date": {"type": "string", "format": "date"},
+        "timezone": {"type": "string", "description": "IANA time zone of the venue"},
+        "registration_opens": {"type": "string", "format": "date"},
+        "registration_closes": {"type": "string", "format": "date"},
+        "capacity": {"type": "integer"},
+        "seats_left": {"type": "integer"},
+        "interpretation_languages": {"type": "array", "items": {"type": "string"}},
+        "status": {"type": "string", "enum": ["registration_open", "registration_closed", "held", "archived"]},
+    },
+    "required": ["id", "ordinal", "year", "title", "country", "start_date", "end_date", "timezone", "capacity",
+                 "seats_left", "status"],
+}
+
+SESSION = {
+    "type": "object",
+    "description": "A session of the programme; times carry the venue's UTC offset.",
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"$ref": "#/components/schemas/Texts"},
+        "description": {"oneOf": [{"$ref": "#/components/schemas/Texts"}, {"type": "null"}]},
+        "kind": {"type": "string", "enum": ["plenary", "panel", "workshop", "side_event"]},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "room": {"type": ["string", "null"]},
+        "capacity": {"type": ["integer", "null"]},
+        "speakers": {"type": "array", "items": {"type": "string"}},
+        "languages": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["id", "title", "kind", "starts_at", "ends_at", "languages"],
+}
+
 REASON = {
     "type": "object",
     "description": "One factor of a score: same_country, same_subsector, same_field, ministry_priority, "
@@ -445,6 +489,24 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/forum/editions": {
+                "get": {
+                    "operationId": "listForumEditions",
+                    "summary": "The forum's editions, newest first (drafts are not published)",
+                    "responses": {"200": _json_answer("The editions", {"$ref": "#/components/schemas/EditionList"})},
+                }
+            },
+            "/forum/editions/{edition_id}/sessions": {
+                "get": {
+                    "operationId": "listForumSessions",
+                    "summary": "The programme of an edition, in order",
+                    "parameters": [{"name": "edition_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json_answer("The sessions", {"$ref": "#/components/schemas/SessionList"}),
+                        "404": {"$ref": "#/components/responses/Problem"},
+                    },
+                }
+            },
             "/priorities": {
                 "post": {
                     "operationId": "createPriority",
@@ -506,6 +568,10 @@ def openapi_document() -> dict:
                 "Project": PROJECT,
                 "ProjectPage": _page_of("Project"),
                 "Reason": REASON,
+                "Edition": EDITION,
+                "EditionList": _list_of("Edition"),
+                "Session": SESSION,
+                "SessionList": _list_of("Session"),
                 "Need": NEED,
                 "NeedPage": _page_of("Need"),
                 "Organization": ORGANIZATION,

@@ -6,7 +6,10 @@ from flask import Blueprint, g, jsonify, request
 from portal.api import writes
 from portal.api.openapi import openapi_document
 from portal.core.problems import problem
+from portal.core.time import to_zone
 from portal.extensions import db
+from portal.forum import services as forum_services
+from portal.forum.models import Edition, EditionState
 from portal.needs import services as needs_services
 from portal.needs.models import Need, NeedState
 from portal.organizations.models import Organization, OrganizationState
@@ -255,3 +258,44 @@ def create_match():
         id=match.id, need_id=match.need_id, project_id=match.project_id, state=match.state, note=match.note,
         score=match.score,
     ))
+
+
+def _edition(edition: Edition) -> dict:
+    return {
+        "id": edition.id, "ordinal": edition.ordinal, "year": edition.year,
+        "title": _names(edition.title), "description": _names(edition.description), "city": _names(edition.city),
+        "country": edition.country_code, "venue": _names(edition.venue),
+        "start_date": edition.start_date.isoformat(), "end_date": edition.end_date.isoformat(),
+        "timezone": edition.timezone,
+        "registration_opens": edition.registration_opens.isoformat(),
+        "registration_closes": edition.registration_closes.isoformat(),
+        "capacity": edition.capacity, "seats_left": forum_services.seats_left(edition),
+        "interpretation_languages": list(edition.interpretation_languages), "status": edition.state,
+    }
+
+
+@bp.get("/forum/editions")
+def forum_editions():
+    editions = db.session.scalars(
+        db.select(Edition).where(Edition.state.in_(EditionState.PUBLIC)).order_by(Edition.start_date.desc())
+    ).all()
+    return jsonify(items=[_edition(edition) for edition in editions])
+
+
+@bp.get("/forum/editions/<int:edition_id>/sessions")
+def forum_sessions(edition_id: int):
+    edition = db.session.get(Edition, edition_id)
+    if edition is None or edition.state not in EditionState.PUBLIC:
+        return problem(404, "No published forum edition has this id.")
+    return jsonify(items=[
+        {
+            "id": session.id, "title": _names(session.title),
+            "description": _names(session.description) if session.description else None,
+            "kind": session.kind,
+            "starts_at": to_zone(session.starts_at, edition.timezone).isoformat(),
+            "ends_at": to_zone(session.ends_at, edition.timezone).isoformat(),
+            "room": session.room, "capacity": session.capacity, "speakers": session.speaker_list,
+            "languages": list(session.languages),
+        }
+        for session in edition.sessions
+    ])
