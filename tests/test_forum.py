@@ -17,7 +17,7 @@ from portal.accounts.models import User
 from portal.core.audit import AuditEntry
 from portal.extensions import db, limiter
 from portal.forum import services
-from portal.forum.models import Edition, Registration, RegistrationState, Session, SessionSignup
+from portal.forum.models import Edition, Registration, Session, SessionSignup
 from tests.conftest import csrf_token, outbox, sign_in, submit
 from tests.forum_helpers import (
     VENUE_ZONE, make_edition, make_session, register, registration_data, state_of, with_passport,

@@ -124,7 +124,7 @@ def update_need(need_id: int, serialize):
     except services.StaleVersion as conflict:
         return problem(409, "The need was changed since that version: fetch it again and apply your change to it.",
                        current_version=conflict.current.version)
-    except services.NeedRefused:
+    except services.Refused:
         return problem(409, "The need can no longer be edited in its present state.")
     return serialize(need)
 

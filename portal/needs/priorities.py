@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
+from portal.core.rules import Refused
 from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.needs.models import Priority, PriorityState
-from portal.needs.services import NeedRefused, posting_organizations
+from portal.needs.services import posting_organizations
 from portal.needs.signals import priorities_changed
 from portal.organizations.models import Organization
 
@@ -34,9 +35,9 @@ class PriorityData:
 
 def create_priority(organization: Organization, author: User, data: PriorityData) -> Priority:
     if organization not in priority_organizations(author):
-        raise NeedRefused(_l("Only editors and owners of a verified endowment ministry or national commission post priorities."))
+        raise Refused(_l("Only editors and owners of a verified endowment ministry or national commission post priorities."))
     if data.period_end < data.period_start:
-        raise NeedRefused(_l("The period ends before it starts."))
+        raise Refused(_l("The period ends before it starts."))
     priority = Priority(
         organization_id=organization.id,
         country_code=organization.country_code,
@@ -58,7 +59,7 @@ def create_priority(organization: Organization, author: User, data: PriorityData
 def _editable(priority_id: int, user: User) -> Priority:
     priority = db.session.get(Priority, priority_id)
     if priority is None or priority.organization not in priority_organizations(user):
-        raise NeedRefused(_l("Only editors and owners of the ministry or commission may change its priorities."))
+        raise Refused(_l("Only editors and owners of the ministry or commission may change its priorities."))
     return priority
 
 

@@ -15,6 +15,7 @@ from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
+from portal.core.rules import Refused, require_officer
 from portal.core.money import Money, usd_equivalent
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
@@ -28,14 +29,6 @@ from portal.organizations.services import membership_of, owners
 from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
 
 POSTING_ROLES = (MemberRole.OWNER, MemberRole.EDITOR)
-
-
-class NeedRefused(Exception):
-    """A change the rules do not allow; `message` is for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 class StaleVersion(Exception):
@@ -136,7 +129,7 @@ def _snapshot(need: Need) -> dict:
 
 def create_need(organization: Organization, author: User, data: NeedData, attachments: list[StoredFile]) -> Need:
     if organization not in posting_organizations(author):
-        raise NeedRefused(_l("Only editors and owners of a verified organization post needs."))
+        raise Refused(_l("Only editors and owners of a verified organization post needs."))
     need = Need(organization_id=organization.id, author_id=author.id, state=NeedState.DRAFT)
     _apply(need, data)
     need.attachments = [_attachment(stored) for stored in attachments]
@@ -157,7 +150,7 @@ def update_need(need_id: int, editor: User, data: NeedData, expected_version: in
     """Save an edit made on version `expected_version`; a newer save in between raises StaleVersion."""
     need = db.session.get(Need, need_id, populate_existing=True)
     if not can_edit(editor, need) or need.state not in NeedState.EDITABLE:
-        raise NeedRefused(_l("This need can no longer be edited."))
+        raise Refused(_l("This need can no longer be edited."))
     if need.version != expected_version:
         raise StaleVersion(need)
     before = _snapshot(need)
@@ -185,7 +178,7 @@ def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target
     """One state change: check the state, change it, audit it, mail the organization's people."""
     need = db.session.get(Need, need_id, with_for_update=True, populate_existing=True)
     if need is None or need.state not in allowed_from:
-        raise NeedRefused(_l("This action does not apply to the need in its present state."))
+        raise Refused(_l("This action does not apply to the need in its present state."))
     before = _snapshot(need)
     need.state = target
     need.state_comment = comment
@@ -213,12 +206,7 @@ def people_to_tell(need: Need) -> list[User]:
 def _require_editor(user: User, need_id: int) -> None:
     need = db.session.get(Need, need_id)
     if need is None or not can_edit(user, need):
-        raise NeedRefused(_l("Only editors and owners of the need's organization may do this."))
-
-
-def _require_officer(user: User) -> None:
-    if not user.is_officer:
-        raise NeedRefused(_l("Only ISESCO officers may do this."))
+        raise Refused(_l("Only editors and owners of the need's organization may do this."))
 
 
 def submit(need_id: int, actor: User) -> Need:
@@ -227,14 +215,14 @@ def submit(need_id: int, actor: User) -> Need:
 
 
 def publish(need_id: int, officer: User) -> Need:
-    _require_officer(officer)
+    require_officer(officer)
     return _transition(need_id, "published", (NeedState.SUBMITTED,), NeedState.PUBLISHED, officer)
 
 
 def return_for_changes(need_id: int, officer: User, comment: str) -> Need:
-    _require_officer(officer)
+    require_officer(officer)
     if not (comment or "").strip():
-        raise NeedRefused(_l("Say what should change: the author will read it."))
+        raise Refused(_l("Say what should change: the author will read it."))
     return _transition(need_id, "returned", (NeedState.SUBMITTED,), NeedState.RETURNED, officer, comment.strip())
 
 

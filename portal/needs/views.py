@@ -168,7 +168,7 @@ def edit(need_id: int):
                 form.version.data = str(newer.version)
                 flash(_("Someone else saved this need while you were editing it. Their version is shown below; "
                         "your text is still in the form. Compare, then save again."), "danger")
-            except services.NeedRefused as refusal:
+            except services.Refused as refusal:
                 flash(str(refusal.message), "danger")
                 return redirect(url_for("needs.detail", need_id=need.id))
             else:
@@ -221,7 +221,7 @@ def act(need_id: int, action: str):
     change = OFFICER_ACTIONS.get(action) or EDITOR_ACTIONS[action]
     try:
         change(need.id, current_user)
-    except services.NeedRefused as refusal:
+    except services.Refused as refusal:
         flash(str(refusal.message), "danger")
     else:
         flash(_("Done: the need is now “%(state)s”.", state=NEED_STATE_LABELS[db.session.get(Need, need.id).state]), "success")
@@ -238,7 +238,7 @@ def return_for_changes(need_id: int):
         return redirect(url_for("needs.detail", need_id=need.id))
     try:
         services.return_for_changes(need.id, current_user, form.comment.data)
-    except services.NeedRefused as refusal:
+    except services.Refused as refusal:
         flash(str(refusal.message), "danger")
     else:
         flash(_("The need has been returned to its author with your comment."), "success")
@@ -319,7 +319,7 @@ def change_priority(priority_id: int, change: str):
         else:
             state = PriorityState.ARCHIVED if change == "archive" else PriorityState.ACTIVE
             priorities_service.set_state(priority_id, current_user, state)
-    except services.NeedRefused as refusal:
+    except services.Refused as refusal:
         abort(403, str(refusal.message))
     flash(_("The priority is updated."), "success")
     return redirect(url_for("needs.priorities"))

@@ -23,6 +23,7 @@ from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import Money, usd_equivalent
 from portal.core.pages import Page, paginate
+from portal.core.rules import Refused, require_officer
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
@@ -37,19 +38,6 @@ from portal.projects.models import (
     Match, MatchState, Pledge, PledgeState, Project, ProjectState, Suggestion,
 )
 from portal.reference.models import BeneficiaryGroup, Country, Subsector
-
-
-class Refused(Exception):
-    """A change the rules do not allow; `message` is for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-def _require_officer(user: User) -> None:
-    if not user.is_officer:
-        raise Refused(_l("Only ISESCO officers may do this."))
 
 
 # --- The catalogue ----------------------------------------------------------------------------
@@ -108,7 +96,7 @@ def code_taken(code: str, except_id: int | None = None) -> bool:
 
 
 def create_project(officer: User, data: ProjectData) -> Project:
-    _require_officer(officer)
+    require_officer(officer)
     project = Project(state=ProjectState.PLANNED)
     _apply(project, data)
     db.session.add(project)
@@ -120,7 +108,7 @@ def create_project(officer: User, data: ProjectData) -> Project:
 
 
 def update_project(project_id: int, officer: User, data: ProjectData) -> Project:
-    _require_officer(officer)
+    require_officer(officer)
     project = db.session.get(Project, project_id, with_for_update=True, populate_existing=True)
     before = _project_snapshot(project)
     _apply(project, data)
@@ -144,7 +132,7 @@ PROJECT_TRANSITIONS = {
 def change_project_state(project_id: int, officer: User, target: str) -> Project:
     """Every move of a project between its states; a completed or cancelled project leaves
     the suggestions at once."""
-    _require_officer(officer)
+    require_officer(officer)
     project = db.session.get(Project, project_id, with_for_update=True, populate_existing=True)
     if project is None or target not in PROJECT_TRANSITIONS[project.state]:
         raise Refused(_l("This action does not apply to the project in its present state."))
@@ -391,7 +379,7 @@ def _mail_match(match: Match, people: list[User]) -> None:
 
 def propose_match(need_id: int, project_id: int, officer: User, note: str | None = None) -> Match:
     """One match per need and project: the unique constraint settles two proposals at once."""
-    _require_officer(officer)
+    require_officer(officer)
     need = db.session.get(Need, need_id)
     project = db.session.get(Project, project_id)
     if need is None or need.shown_state(date.today()) != NeedState.PUBLISHED:
@@ -468,7 +456,7 @@ def decline_match(match_id: int, actor: User, reason: str) -> Match:
 
 
 def _officer_moves_match(match_id: int, officer: User, allowed_from: tuple[str, ...], target: str) -> Match:
-    _require_officer(officer)
+    require_officer(officer)
     match = _locked_match(match_id, allowed_from)
     _move_match(match, target, officer)
     db.session.commit()
