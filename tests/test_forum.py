@@ -593,3 +593,16 @@ def test_concurrent_sign_ups_never_exceed_a_sessions_capacity(app, people, make_
     assert _at_once([signup(*pair) for pair in zip(clients, tokens)]) == [302] * 6
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(SessionSignup)) == 2
+
+
+def test_the_forum_page_lists_ones_registrations_and_the_profile_the_organizations_participation(app, people):
+    organization = make_organization(app, people[PARTICIPANT], state="verified", names={"en": "Sahel Relief"})
+    registration_id = register(app, people[PARTICIPANT], people["edition"], organization_id=organization)
+    profile = f"/en/organizations/{organization}"
+    assert "At the forum" not in page_text(app.test_client(), profile)
+    press(client_for(app, OFFICER), f"/en/forum/registrations/{registration_id}/approve")
+    html = page_text(app.test_client(), profile)
+    assert "At the forum" in html and "Forum of charity institutions" in html and "1 participant" in html
+    mine = page_text(client_for(app, PARTICIPANT), "/en/forum/")
+    assert f"/en/forum/registrations/{registration_id}" in mine and "Your registrations" in mine
+    assert "Your registrations" not in page_text(client_for(app, OTHER), "/en/forum/")

@@ -609,6 +609,37 @@ def registered_organizations(edition_id: int) -> list[Organization]:
     ).all()
 
 
+def registrations_of(user: User) -> list[Registration]:
+    """The person's own registrations, newest edition first."""
+    if not user.is_authenticated:
+        return []
+    return db.session.scalars(
+        db.select(Registration).join(Edition, Edition.id == Registration.edition_id)
+        .where(Registration.user_id == user.id)
+        .options(db.contains_eager(Registration.edition))
+        .order_by(Edition.start_date.desc())
+    ).all()
+
+
+@dataclass(frozen=True)
+class Participation:
+    edition: Edition
+    participants: int
+
+
+def participation_of(organization_id: int) -> list[Participation]:
+    """Public editions at which the organization had seated participants, with how many."""
+    rows = db.session.execute(
+        db.select(Edition, db.func.count(Registration.id))
+        .join(Registration, Registration.edition_id == Edition.id)
+        .where(Registration.organization_id == organization_id, Registration.state.in_(RegistrationState.SEATED),
+               Edition.state.in_(EditionState.PUBLIC))
+        .group_by(Edition.id)
+        .order_by(Edition.start_date.desc())
+    ).all()
+    return [Participation(edition, count) for edition, count in rows]
+
+
 # --- Scheduled commands --------------------------------------------------------------------------
 
 def purge_visa_data(today: date) -> int:

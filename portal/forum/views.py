@@ -64,7 +64,8 @@ def index():
               if edition.state in (EditionState.REGISTRATION_OPEN, EditionState.REGISTRATION_CLOSED)]
     featured = coming[-1] if coming else (editions[0] if editions else None)
     return render_template("forum/index.html", editions=editions, featured=featured,
-                           seats_left=services.seats_left(featured) if featured else None)
+                           seats_left=services.seats_left(featured) if featured else None,
+                           my_registrations=services.registrations_of(current_user))
 
 
 @bp.route("/<int:edition_id>")

@@ -10,6 +10,7 @@ from portal.core.i18n import current_locale
 from portal.core.permissions import Role, role_required
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
+from portal.forum import services as forum_services
 from portal.organizations import membership, services
 from portal.organizations.forms import (
     DecisionForm,
@@ -107,6 +108,7 @@ def profile(organization_id: int):
         organization=organization,
         can_see_private=services.can_see_private(current_user, organization),
         my_role=membership.role_of(current_user, organization.id),
+        forum_participation=forum_services.participation_of(organization.id),
     )
 
 
