@@ -606,3 +606,14 @@ def test_the_forum_page_lists_ones_registrations_and_the_profile_the_organizatio
     mine = page_text(client_for(app, PARTICIPANT), "/en/forum/")
     assert f"/en/forum/registrations/{registration_id}" in mine and "Your registrations" in mine
     assert "Your registrations" not in page_text(client_for(app, OTHER), "/en/forum/")
+
+
+def test_the_editions_list_of_the_api_reads_a_fixed_number_of_queries(app, people):
+    from tests.test_organization_directory import count_queries
+
+    client = app.test_client()
+    few = count_queries(app, "/api/v1/forum/editions", client)
+    for _ in range(3):
+        make_edition(app, people[OFFICER])
+    assert count_queries(app, "/api/v1/forum/editions", client) == few
+    assert len(client.get("/api/v1/forum/editions").get_json()["items"]) == 4

@@ -260,7 +260,7 @@ def create_match():
     ))
 
 
-def _edition(edition: Edition) -> dict:
+def _edition(edition: Edition, seats_left: int) -> dict:
     return {
         "id": edition.id, "ordinal": edition.ordinal, "year": edition.year,
         "title": _names(edition.title), "description": _names(edition.description), "city": _names(edition.city),
@@ -269,7 +269,7 @@ def _edition(edition: Edition) -> dict:
         "timezone": edition.timezone,
         "registration_opens": edition.registration_opens.isoformat(),
         "registration_closes": edition.registration_closes.isoformat(),
-        "capacity": edition.capacity, "seats_left": forum_services.seats_left(edition),
+        "capacity": edition.capacity, "seats_left": seats_left,
         "interpretation_languages": list(edition.interpretation_languages), "status": edition.state,
     }
 
@@ -279,7 +279,8 @@ def forum_editions():
     editions = db.session.scalars(
         db.select(Edition).where(Edition.state.in_(EditionState.PUBLIC)).order_by(Edition.start_date.desc())
     ).all()
-    return jsonify(items=[_edition(edition) for edition in editions])
+    seats_left = forum_services.seats_left_in(editions)
+    return jsonify(items=[_edition(edition, seats_left[edition.id]) for edition in editions])
 
 
 @bp.get("/forum/editions/<int:edition_id>/sessions")

@@ -358,6 +358,17 @@ def seats_left(edition: Edition) -> int:
     return max(edition.capacity - _seated_count(edition.id), 0)
 
 
+def seats_left_in(editions: list[Edition]) -> dict[int, int]:
+    """The seats left in each edition, in one query."""
+    seated = dict(db.session.execute(
+        db.select(Registration.edition_id, db.func.count())
+        .where(Registration.edition_id.in_([edition.id for edition in editions]),
+               Registration.state.in_(RegistrationState.SEATED))
+        .group_by(Registration.edition_id)
+    ).all()) if editions else {}
+    return {edition.id: max(edition.capacity - seated.get(edition.id, 0), 0) for edition in editions}
+
+
 def register(user: User, edition_id: int, data: RegistrationData) -> Registration:
     """Under the edition's lock: approved while seats remain (when the edition says so),
     waitlisted after; otherwise pending for an officer."""
