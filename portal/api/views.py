@@ -276,9 +276,7 @@ def _edition(edition: Edition, seats_left: int) -> dict:
 
 @bp.get("/forum/editions")
 def forum_editions():
-    editions = db.session.scalars(
-        db.select(Edition).where(Edition.state.in_(EditionState.PUBLIC)).order_by(Edition.start_date.desc())
-    ).all()
+    editions = forum_services.public_editions()
     seats_left = forum_services.seats_left_in(editions)
     return jsonify(items=[_edition(edition, seats_left[edition.id]) for edition in editions])
 

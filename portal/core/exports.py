@@ -1,5 +1,5 @@
-"""Tables as downloads: CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Arabic
-right) and XLSX, the same header and rows for both."""
+"""Files the portal hands out: any document (`download`), and tables as CSV (UTF-8 with a
+byte-order mark, so spreadsheet programs read Arabic right) and XLSX from the same header and rows."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +12,10 @@ from openpyxl import Workbook
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
+def download(body: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
+    """`inline` lets the browser show it (a PDF) rather than save it."""
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
     return response
 
 
@@ -23,7 +24,7 @@ def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    return _download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
+    return download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
 
 
 def xlsx_download(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence], right_to_left: bool = False) -> Response:
@@ -35,4 +36,4 @@ def xlsx_download(filename: str, title: str, header: Sequence[str], rows: Iterab
         sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _download(buffer.getvalue(), XLSX_TYPE, filename)
+    return download(buffer.getvalue(), XLSX_TYPE, filename)

@@ -134,12 +134,18 @@ def may_see_edition(user: User, edition: Edition) -> bool:
     return edition.state in EditionState.PUBLIC or (user.is_authenticated and user.is_officer)
 
 
+def public_editions() -> list[Edition]:
+    """Every edition but drafts, newest first: what visitors and the API see."""
+    return db.session.scalars(
+        db.select(Edition).where(Edition.state.in_(EditionState.PUBLIC)).order_by(Edition.start_date.desc())
+    ).all()
+
+
 def editions_for(user: User) -> list[Edition]:
     """Newest first; drafts only for officers."""
-    query = db.select(Edition).order_by(Edition.start_date.desc())
-    if not (user.is_authenticated and user.is_officer):
-        query = query.where(Edition.state.in_(EditionState.PUBLIC))
-    return db.session.scalars(query).all()
+    if user.is_authenticated and user.is_officer:
+        return db.session.scalars(db.select(Edition).order_by(Edition.start_date.desc())).all()
+    return public_editions()
 
 
 def registration_is_open(edition: Edition) -> bool:

@@ -9,7 +9,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.core.exports import csv_download, xlsx_download
+from portal.core.exports import csv_download, download, xlsx_download
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language, language_name, text_direction
 from portal.core.permissions import Role, role_required
@@ -166,9 +166,7 @@ def programme(edition_id: int):
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="text/calendar; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(body, "text/calendar; charset=utf-8", filename)
 
 
 @bp.route("/<int:edition_id>/programme.ics")
@@ -400,9 +398,7 @@ def reject(registration_id: int):
 
 
 def _pdf(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return download(body, "application/pdf", filename, inline=True)
 
 
 def _organization_name(registration: Registration, lang: str) -> str | None:
