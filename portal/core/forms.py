@@ -1,5 +1,7 @@
 """Form pieces shared by every domain."""
-from wtforms import SelectMultipleField
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from portal.config import LOCALES
 from portal.core.i18n import current_locale
@@ -49,3 +51,24 @@ def require_one_language(form, prefix: str, message) -> bool:
         return True
     fields[0].errors = [*fields[0].errors, message]
     return False
+
+
+# A title and a description in each portal language, for `translated_text(form, "title")` and
+# the `translated_fields` macro; a form takes them by inheriting these (WTForms collects fields
+# from every base class).
+class TitleFields:
+    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+
+
+class DescriptionFields:
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=10000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=10000)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=10000)])
+
+
+class ShortDescriptionFields:
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])

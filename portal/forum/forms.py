@@ -9,7 +9,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import AtLeastOne, CheckboxListField, require_one_language
+from portal.core.forms import (
+    AtLeastOne, CheckboxListField, DescriptionFields, ShortDescriptionFields, TitleFields, require_one_language,
+)
 from portal.core.i18n import current_locale, language_name
 from portal.forum.labels import PARTICIPANT_TYPE_LABELS, SESSION_KIND_LABELS
 from portal.forum.models import INTERPRETATION_LANGUAGES
@@ -21,15 +23,9 @@ def language_choices(codes=INTERPRETATION_LANGUAGES) -> list[SelectChoice]:
     return [SelectChoice(code, language_name(code, lang)) for code in codes]
 
 
-class EditionForm(FlaskForm):
+class EditionForm(TitleFields, DescriptionFields, FlaskForm):
     ordinal = IntegerField(_l("Edition number"), validators=[InputRequired(), NumberRange(min=1, max=100)])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
-    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=10000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=10000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=10000)])
     city_ar = StringField(_l("City in Arabic"), validators=[Optional(), Length(max=200)])
     city_en = StringField(_l("City in English"), validators=[Optional(), Length(max=200)])
     city_fr = StringField(_l("City in French"), validators=[Optional(), Length(max=200)])
@@ -78,13 +74,7 @@ class EditionForm(FlaskForm):
         return valid
 
 
-class SessionForm(FlaskForm):
-    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+class SessionForm(TitleFields, ShortDescriptionFields, FlaskForm):
     kind = SelectField(_l("Kind"), validators=[InputRequired()])
     starts_at = DateTimeLocalField(_l("Starts (venue time)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Ends (venue time)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])

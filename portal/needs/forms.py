@@ -7,7 +7,9 @@ from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import AtLeastOne, CheckboxListField, require_one_language
+from portal.core.forms import (
+    AtLeastOne, CheckboxListField, DescriptionFields, ShortDescriptionFields, TitleFields, require_one_language,
+)
 from portal.core.i18n import current_locale
 from portal.extensions import db
 from portal.needs.labels import URGENCY_LABELS
@@ -31,14 +33,8 @@ def currency_choices() -> list[SelectChoice]:
     return [SelectChoice(code, code) for code in currencies]
 
 
-class NeedForm(FlaskForm):
+class NeedForm(TitleFields, DescriptionFields, FlaskForm):
     organization_id = SelectField(_l("Organization"), validators=[InputRequired()])
-    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=10000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=10000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=10000)])
     country_code = SelectField(_l("Country"), validators=[InputRequired()])
     area = StringField(_l("Area (province, city, camp…)"), validators=[Optional(), Length(max=200)])
     subsector_codes = CheckboxListField(_l("Subsectors"), validators=[AtLeastOne(_l("Choose at least one subsector."))])
@@ -79,14 +75,8 @@ class CommentForm(FlaskForm):
     comment = TextAreaField(_l("What should change"), validators=[InputRequired(message=_l("Say what should change: the author will read it.")), Length(max=2000)])
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(TitleFields, ShortDescriptionFields, FlaskForm):
     organization_id = SelectField(_l("Ministry or commission"), validators=[InputRequired()])
-    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
     subsector_code = SelectField(_l("Subsector"), validators=[InputRequired()])
     rank = IntegerField(_l("Rank (1 is the first priority)"), validators=[InputRequired(), NumberRange(min=1, max=99)], default=1)
     period_start = IntegerField(_l("From the year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)], default=date.today().year)

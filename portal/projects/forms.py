@@ -4,7 +4,7 @@ from wtforms import DateField, DecimalField, HiddenField, SelectField, SelectMul
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.core.forms import AtLeastOne, CheckboxListField, require_one_language
+from portal.core.forms import AtLeastOne, CheckboxListField, DescriptionFields, TitleFields, require_one_language
 from portal.core.i18n import current_locale
 from portal.core.permissions import Role
 from portal.extensions import db
@@ -17,16 +17,10 @@ from portal.reference.services import beneficiary_group_names
 PROJECT_CODE = r"^[A-Za-z]{2,5}-[0-9]{4}-[0-9]{2,4}$"
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(TitleFields, DescriptionFields, FlaskForm):
     code = StringField(_l("Code (like EDU-2027-014)"), validators=[
         InputRequired(), Regexp(PROJECT_CODE, message=_l("Write the code as letters, the year and a number: EDU-2027-014.")),
     ])
-    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=10000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=10000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=10000)])
     directorate = SelectField(_l("Directorate"), validators=[InputRequired()])
     subsector_codes = CheckboxListField(_l("Subsectors"), validators=[AtLeastOne(_l("Choose at least one subsector."))])
     country_codes = SelectMultipleField(_l("Target countries"), validators=[AtLeastOne(_l("Choose at least one country."))])
