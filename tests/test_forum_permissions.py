@@ -3,8 +3,9 @@ import pytest
 
 from portal.extensions import db
 from portal.forum.models import Edition, Registration, Session, SessionSignup
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import csrf_token
 from tests.forum_helpers import make_edition, make_session, register, with_passport
+from tests.test_forum import client_for
 
 VISITOR, MEMBER, PARTICIPANT, OFFICER = None, "member", "participant", "officer"
 PEOPLE = (VISITOR, MEMBER, PARTICIPANT, OFFICER)
@@ -28,13 +29,6 @@ def forum(app, make_user):
     }
     world["pending_registration"] = register(app, make_user(email="applicant@example.org"), world["open_edition"])
     return world
-
-
-def client_for(app, kind):
-    client = app.test_client()
-    if kind:
-        sign_in(client, f"{kind}@example.org")
-    return client
 
 
 def expect(allowed, refused=403):
