@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
@@ -21,7 +20,7 @@ from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
-from portal.core.rules import Refused, require_officer
+from portal.core.rules import Refused, add_once, require_officer
 from portal.core.time import to_zone, today_in, utcnow
 from portal.core.translated import TranslatedText
 from portal.extensions import db
@@ -262,12 +261,8 @@ def sign_up(session_id: int, user: User) -> Session:
         raise Refused(_l("This session is open to every participant: no sign-up is needed."))
     if _signup_count(session.id) >= session.capacity:
         raise Refused(_l("This session is full."))
-    db.session.add(SessionSignup(session_id=session.id, registration_id=registration.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise Refused(_l("You are already signed up for this session.")) from None
+    add_once(SessionSignup(session_id=session.id, registration_id=registration.id),
+             _l("You are already signed up for this session."))
     record_audit("session.signed_up", "session", session.id, after={"registration_id": registration.id}, actor=user)
     db.session.commit()
     return session
@@ -394,12 +389,7 @@ def register(user: User, edition_id: int, data: RegistrationData) -> Registratio
         edition_id=edition.id, user_id=user.id, state=state, code=secrets.token_urlsafe(16),
         decided_at=utcnow() if state != RegistrationState.PENDING else None, **vars(data),
     )
-    db.session.add(registration)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise Refused(_l("You are already registered for this edition.")) from None
+    add_once(registration, _l("You are already registered for this edition."))
     record_audit("registration.created", "registration", registration.id,
                  after=_registration_snapshot(registration), actor=user)
     _mail_participant(registration, "received" if state == RegistrationState.PENDING else state)

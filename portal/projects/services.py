@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
@@ -23,7 +22,7 @@ from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import Money, usd_equivalent
 from portal.core.pages import Page, paginate
-from portal.core.rules import Refused, require_officer
+from portal.core.rules import Refused, add_once, require_officer
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
@@ -391,12 +390,7 @@ def propose_match(need_id: int, project_id: int, officer: User, note: str | None
     )
     match = Match(need_id=need_id, project_id=project_id, proposed_by_id=officer.id, score=score,
                   note=(note or "").strip() or None, state=MatchState.PROPOSED)
-    db.session.add(match)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise Refused(_l("This need and this project are already matched.")) from None
+    add_once(match, _l("This need and this project are already matched."))
     record_audit("match.proposed", "match", match.id, after=_match_snapshot(match), actor=officer)
     _mail_match(match, needs_services.people_to_tell(need))
     db.session.commit()
