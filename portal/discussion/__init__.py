@@ -1,0 +1,1 @@
+"""The forum's discussion: themes, threads and posts of an edition's participants."""
