@@ -42,15 +42,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.admin import views as admin_views
     from portal.api import views as api_views
     from portal.cli import portal_cli
+    from portal.discussion import views as discussion_views
     from portal.forum import views as forum_views
     from portal.home import views as home_views
     from portal.needs import views as needs_views
     from portal.organizations import views as organizations_views
+    from portal.outcomes import views as outcomes_views
     from portal.projects import views as projects_views
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
 
     for blueprint in (
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
+        discussion_views.bp, outcomes_views.bp,
         admin_views.bp,
         api_views.bp,
     ):

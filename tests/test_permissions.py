@@ -69,6 +69,9 @@ def rule_shape(path: str) -> str:
         "{session}": "<int:session_id>",
         "{workshop}": "<int:session_id>",
         "{registration}": "<int:registration_id>",
+        "{proposal}": "<int:proposal_id>",
+        "{commitment}": "<int:commitment_id>",
+        "{endorser_org}": "<int:organization_id>",
         "{pending_registration}": "<int:registration_id>",
         "/SO": "/<code>",
     }
@@ -80,11 +83,15 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
     from tests.test_forum_permissions import BUTTONS as FORUM_BUTTONS
     from tests.test_forum_permissions import ROUTES as FORUM_ROUTES
     from tests.test_forum_permissions import TRIED_RULES as FORUM_RULES
     from tests.test_needs_permissions import ROUTES as NEEDS_ROUTES
     from tests.test_organization_permissions import ROUTES as ORGANIZATION_ROUTES
+    from tests.test_outcomes_permissions import BUTTONS as OUTCOME_BUTTONS
+    from tests.test_outcomes_permissions import ROUTES as OUTCOME_ROUTES
+    from tests.test_outcomes_permissions import TRIED_RULES as OUTCOME_RULES
     from tests.test_projects_permissions import BUTTONS as PROJECT_BUTTONS
     from tests.test_projects_permissions import ROUTES as PROJECT_ROUTES
 
@@ -97,6 +104,10 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, _ in FORUM_ROUTES}
         | {rule_shape(path) for path, *_ in FORUM_BUTTONS}
         | FORUM_RULES
+        | DISCUSSION_RULES
+        | {rule_shape(path) for path, _ in OUTCOME_ROUTES}
+        | {rule_shape(path) for path, *_ in OUTCOME_BUTTONS}
+        | OUTCOME_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -24,6 +24,7 @@ from portal.forum.labels import (
 )
 from portal.forum.models import Edition, EditionState, Registration, RegistrationState, Session
 from portal.organizations.forms import DecisionForm, ReasonForm
+from portal.outcomes import services as outcomes_services
 from portal.reference.services import country_name_of
 
 bp = Blueprint("forum", __name__, url_prefix="/<lang:lang>/forum", template_folder="templates")
@@ -78,7 +79,7 @@ def edition(edition_id: int):
         seats_left=services.seats_left(edition),
         next_states=services.EDITION_TRANSITIONS[edition.state],
         edition_action_labels=EDITION_ACTION_LABELS,
-        action_form=DecisionForm(),
+        action_form=DecisionForm(), takes_outcomes=outcomes_services.takes_outcomes(edition),
     )
 
 

@@ -30,6 +30,7 @@ from portal.organizations.labels import (
     STATE_LABELS,
 )
 from portal.organizations.models import JoinRequest, MemberRole, Organization, OrganizationState
+from portal.outcomes import services as outcomes_services
 from portal.reference.services import sectors_with_subsectors
 
 bp = Blueprint("organizations", __name__, url_prefix="/<lang:lang>", template_folder="templates")
@@ -109,6 +110,7 @@ def profile(organization_id: int):
         can_see_private=services.can_see_private(current_user, organization),
         my_role=membership.role_of(current_user, organization.id),
         forum_participation=forum_services.participation_of(organization.id),
+        commitments=outcomes_services.commitments_of(organization.id), today=outcomes_services.today(),
     )
 
 

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.needs.labels import URGENCY_LABELS
 from portal.needs.models import Need
 from portal.organizations.forms import DecisionForm
+from portal.outcomes import services as outcomes_services
 from portal.projects import services
 from portal.projects.forms import DeclineForm, PledgeForm, ProjectForm, ProposalForm
 from portal.projects.labels import (
@@ -77,6 +78,8 @@ def detail(project_id: int):
         action_form=DecisionForm(),
         may_withdraw=lambda pledge: services.may_withdraw(current_user, pledge),
         urgency_labels=in_current_language(URGENCY_LABELS),
+        forum_proposals=outcomes_services.proposals_adopted_as(project.id),
+        commitments=outcomes_services.commitments_on(project_id=project.id), today=outcomes_services.today(),
     )
 
 
