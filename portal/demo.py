@@ -56,6 +56,8 @@ def seed_demo() -> list[dict]:
     seed_demo_needs()
     seed_demo_projects()
     seed_demo_forum()
+    seed_demo_discussion()
+    seed_demo_outcomes()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -891,3 +893,480 @@ def _seed_demo_registration(edition, user: User, officer: User, state: str, part
     for index in details.get("workshops", []):
         if index < len(workshops):
             db.session.add(SessionSignup(session_id=workshops[index].id, registration_id=registration.id))
+
+
+# --- The forum's discussion ----------------------------------------------------------------------
+
+# A theme: edition's ordinal, position, opened on (UTC), title, description, threads. A thread:
+# author's email, title (in its author's language: a thread is written in one language), posts,
+# and its lock (officer's email, when, reason) or None. A post: author's email, written on (UTC),
+# body (Markdown), and what happened to it: "hidden" (officer's email, when, reason) and
+# "reports" [(reporter's email, when, reason, resolved on or None)].
+DEMO_DISCUSSION = [
+    (4, 1, "2026-11-01 08:00",
+     {"ar": "تعليم الأطفال في مناطق النزاعات والكوارث", "en": "Schooling children in conflict and disaster zones",
+      "fr": "Scolariser les enfants dans les zones de conflit et de catastrophe"},
+     {"ar": "كيف يبقى الأطفال في التعلم حين تُغلق المدارس أو تُدمَّر؟ شاركوا تجاربكم في الفصول المؤقتة، ورواتب "
+            "المعلمين، والدعم النفسي والاجتماعي، وقياس ما يتعلمه الأطفال فعلاً.",
+      "en": "How do children keep learning when schools are closed or destroyed? Share what you have learnt about "
+            "temporary classrooms, teachers' pay, psychosocial support and measuring what children actually learn.",
+      "fr": "Comment les enfants continuent-ils d'apprendre quand les écoles sont fermées ou détruites ? Partagez vos "
+            "expériences : classes temporaires, rémunération des enseignants, soutien psychosocial et mesure de ce "
+            "que les enfants apprennent réellement."},
+     [
+         ("charity@demo.isesco.org", "فصول مؤقتة بعد الفيضانات: ما الذي نجح عندكم؟", [
+             ("charity@demo.isesco.org", "2026-11-06 09:20",
+              "السلام عليكم ورحمة الله،\n\n"
+              "بعد فيضانات بيدوا الأخيرة نصبنا خياماً تعليمية لثلاثمئة طفل نازح ريثما يُعاد بناء المدرسة. "
+              "ما تعلمناه حتى الآن:\n\n"
+              "- الخيام لا تصمد أكثر من موسم أمطار واحد، والفصول الخشبية المسبقة الصنع أطول عمراً وأقل كلفة "
+              "على المدى البعيد.\n"
+              "- **رواتب المعلمين** هي أول ما ينقطع، وحين تنقطع يغيب المعلمون قبل الأطفال.\n"
+              "- وجبة الإفطار في المدرسة ضاعفت الحضور في الأسابيع الأولى.\n\n"
+              "هل جرّب أحدكم الفصول المسبقة الصنع في اليمن أو السودان؟ وكم كانت كلفة الفصل الواحد؟", {}),
+             ("ministry@demo.isesco.org", "2026-11-07 11:05",
+              "جربنا ذلك في مأرب. وهذه أسماء الأيتام الذين كفلناهم في الفصل الأول مع قراهم، لمن أراد التواصل "
+              "معهم مباشرة: أحمد علي صالح (عشر سنوات، قرية الجفينة)، وفاطمة محمد ناصر (تسع سنوات، قرية الروضة)، "
+              "ومريم عبده قاسم (إحدى عشرة سنة، قرية الجفينة).",
+              {"hidden": ("officer@demo.isesco.org", "2026-11-07 13:40",
+                          "أخفيت هذه المشاركة لأنها تذكر أسماء أطفال أيتام وقراهم، وفي ذلك خطر عليهم. "
+                          "يرجى إعادة نشرها دون أي بيانات شخصية."),
+               "reports": [("charity@demo.isesco.org", "2026-11-07 12:10",
+                            "المشاركة تنشر أسماء أطفال أيتام وأماكن سكنهم.", "2026-11-07 13:40")]}),
+             ("ministry@demo.isesco.org", "2026-11-07 15:30",
+              "أعتذر عن المشاركة السابقة، وأعيدها دون أسماء.\n\n"
+              "جرّبنا في مأرب فصولاً مسبقة الصنع من الألواح المعزولة: بلغت كلفة الفصل الواحد نحو ستة آلاف دولار "
+              "مع الأثاث، وصمدت ثلاثة مواسم حتى الآن. الشرط الأهم أن تُصبّ لها **قاعدة إسمنتية مرتفعة**، وإلا "
+              "غمرتها المياه كما تغمر الخيام.", {}),
+             ("charity@demo.isesco.org", "2026-11-08 08:45",
+              "جزاكم الله خيراً، هذا مفيد جداً: ستة آلاف دولار أقل مما قدّرناه. سنعرض المقارنة بين الخيام والفصول "
+              "المسبقة الصنع في جلسة «تعليم الأطفال في مناطق النزاعات والكوارث» يوم 20 أبريل إن شاء الله.", {}),
+         ], None),
+         ("donor@demo.isesco.org", "Measuring learning, not just enrolment, in emergency schools", [
+             ("donor@demo.isesco.org", "2026-11-09 10:00",
+              "Our board keeps asking how many children are *enrolled*. I would rather report how many can "
+              "**read a short paragraph** after a year in one of the schools we fund.\n\n"
+              "We have started using a short oral reading check that a trained assessor runs in about ten minutes "
+              "per child; the [INEE Minimum Standards](https://inee.org/minimum-standards) have a useful chapter "
+              "on assessing learning in emergencies.\n\n"
+              "Has anyone run such checks in Arabic or Somali? What did it cost you in teachers' time?", {}),
+             ("charity@demo.isesco.org", "2026-11-10 07:30",
+              "We did it in Baidoa last term, in Somali, with help from the regional education office. "
+              "Three things we learnt:\n\n"
+              "1. Train two assessors per school rather than the class teachers: teachers are tempted to help.\n"
+              "2. Ten minutes is right for grade 3; for grade 1, five minutes is plenty.\n"
+              "3. Share the results with the parents' committee. For many parents it was the first time they saw "
+              "what their children could do.\n\n"
+              "It cost us about four assessor-days per school.", {}),
+             ("donor@demo.isesco.org", "2026-11-10 16:20",
+              "Thank you, Hodan: this is exactly the evidence donors need. Would you present the Baidoa results at "
+              "the workshop *Measuring the impact of charitable projects* on 21 April? The Fund would cover the "
+              "travel of one of your assessors.", {}),
+         ], None),
+     ]),
+    (4, 2, "2026-11-01 08:05",
+     {"ar": "الأوقاف لتمويل المشاريع المستدامة", "en": "Endowment (waqf) finance for lasting projects",
+      "fr": "Le waqf pour financer des projets durables"},
+     {"ar": "الوقف النقدي، والأوقاف العقارية، والصكوك الوقفية: ما النماذج التي تموّل مدرسة أو مكتبة عشرين عاماً، "
+            "وكيف تُحفظ أصولها وتُدار بشفافية؟",
+      "en": "Cash waqf, property endowments and waqf sukuk: which models keep a school or a library running for "
+            "twenty years, and how are their assets protected and managed transparently?",
+      "fr": "Waqf en numéraire, waqf immobilier, sukuk waqf : quels modèles font vivre une école ou une bibliothèque "
+            "pendant vingt ans, et comment en protéger les actifs et les gérer en toute transparence ?"},
+     [
+         ("officer@demo.isesco.org", "Questions for the panel “Waqf as lasting finance for education”", [
+             ("officer@demo.isesco.org", "2026-11-04 08:30",
+              "The panel on waqf finance meets on **20 April at 14:00** in the Grand Auditorium. The panellists "
+              "would like to receive participants' questions in advance.\n\n"
+              "Please post your questions here before 20 November, one per reply if you can. We will group them "
+              "and send them to the panellists.", {}),
+             ("donor@demo.isesco.org", "2026-11-05 11:15",
+              "Two questions from the Al-Khair Development Fund:\n\n"
+              "1. How should a cash waqf report its returns to the donors who founded it: every year, or project "
+              "by project?\n"
+              "2. Can a waqf created in one Member State fund a school in another, and which law governs it then?",
+              {}),
+             ("charity@demo.isesco.org", "2026-11-06 15:45",
+              "From Al-Ihsan: how can a small charity without an investment team take part in a waqf fund run by a "
+              "ministry, and still have a say in which schools it supports?", {}),
+         ], ("officer@demo.isesco.org", "2026-11-20 17:00",
+             "The questions were sent to the panellists on 20 November. Thank you all; please carry on the "
+             "discussion in the theme's other threads.")),
+         ("ministry@demo.isesco.org", "الوقف النقدي لرواتب المعلمين: هل يكفي العائد؟", [
+             ("ministry@demo.isesco.org", "2026-11-10 12:00",
+              "نعمل في الوزارة على صندوق وقفي نقدي تُصرف عوائده على رواتب المعلمين في المدارس التي تدعمها "
+              "الجمعيات في اليمن والصومال والسودان.\n\n"
+              "الحساب التقريبي: راتب المعلم نحو مئتي دولار شهرياً، أي ألفين وأربعمئة دولار في السنة. وبعائد صافٍ "
+              "قدره خمسة في المئة يحتاج كل معلم إلى أصل وقفي قدره **ثمانية وأربعون ألف دولار**.\n\n"
+              "سؤالي للمشاركين: هل لديكم تجربة في استثمار الأصول الوقفية في صكوك أو عقارات بعائد ثابت في هذه "
+              "الحدود؟ وكيف تحمون الأصل من التضخم؟", {}),
+             ("charity@demo.isesco.org", "2026-11-11 09:10",
+              "تجربتنا متواضعة: وقف عقاري صغير في مقديشو (محلان تجاريان) يغطي إيجاره رواتب ستة معلمين منذ أربع "
+              "سنوات. حمانا العقار من التضخم أفضل من النقد، لكن الصيانة والإيجارات المتأخرة تأكل جزءاً من العائد.\n\n"
+              "أقترح مزيجاً:\n\n"
+              "- جزء عقاري للحماية من التضخم؛\n"
+              "- وجزء في صكوك لسيولة منتظمة تُدفع منها الرواتب كل شهر.", {}),
+             ("ministry@demo.isesco.org", "2026-11-12 14:25",
+              "جزاك الله خيراً. المزيج منطقي، وسنعرضه في جلسة «الوقف تمويلاً مستداماً للتعليم». وقد طرحنا الفكرة "
+              "مقترحاً رسمياً في صفحة مقترحات المنتدى، لمن أراد تأييده أو الالتزام بالمساهمة فيه.", {}),
+         ], None),
+     ]),
+    (4, 3, "2026-11-01 08:10",
+     {"ar": "صون المخطوطات والتراث المهدد", "en": "Safeguarding manuscripts and heritage at risk",
+      "fr": "Sauvegarder les manuscrits et le patrimoine menacés"},
+     {"ar": "مخطوطات عائلية تتلفها الرطوبة والأرضة، ومواقع تاريخية أصابتها الحروب: أولويات الإنقاذ، والرقمنة، "
+            "وتدريب المرممين المحليين.",
+      "en": "Family manuscripts eaten by damp and termites, historic sites damaged by war: priorities for rescue, "
+            "digitisation and the training of local conservators.",
+      "fr": "Manuscrits familiaux rongés par l'humidité et les termites, sites historiques endommagés par la guerre : "
+            "priorités de sauvetage, numérisation et formation de restaurateurs locaux."},
+     [
+         ("aissata.traore@demo.isesco.org", "Manuscrits familiaux : numériser d'abord, ou restaurer d'abord ?", [
+             ("aissata.traore@demo.isesco.org", "2026-11-12 10:15",
+              "Bonjour à toutes et à tous,\n\n"
+              "À Tombouctou, beaucoup de familles gardent encore leurs manuscrits dans des cantines métalliques. "
+              "Avec un budget limité, nous hésitons entre deux stratégies :\n\n"
+              "- **numériser d'abord** tout ce qui est lisible, pour que le texte soit sauvé même si le support se "
+              "dégrade ;\n"
+              "- **stabiliser d'abord** (boîtes de conservation, traitement contre les termites), puis numériser "
+              "plus lentement.\n\n"
+              "Notre expérience penche pour la première, mais les restaurateurs nous mettent en garde contre les "
+              "manipulations répétées. Qu'en pensez-vous ?", {}),
+             ("officer@demo.isesco.org", "2026-11-13 09:00",
+              "Merci, Aïssata. Pour nourrir la discussion : les recommandations de l'IFLA sur la conservation "
+              "([ifla.org](https://www.ifla.org/)) conseillent de traiter d'abord les pièces les plus fragiles et "
+              "de ne les manipuler qu'une fois, pour la stabilisation et la prise de vue ensemble. Le panel "
+              "« Sauvegarder le patrimoine menacé » du 21 avril abordera justement cette question.", {}),
+             ("donor@demo.isesco.org", "2026-11-14 17:40",
+              "Nous avons eu de bons résultats avec un prestataire de numérisation mobile, qui vient sur place avec "
+              "ses scanners et ses éclairages froids. Ses tarifs baissent à partir de 5 000 pages : "
+              "[voir les tarifs](https://scan-heritage.example.com/tarifs). Mentionnez le forum, il accorde une "
+              "remise.",
+              {"reports": [("aissata.traore@demo.isesco.org", "2026-11-15 08:30",
+                            "Ce message fait la publicité d'un prestataire commercial, avec une remise à la clé. "
+                            "Est-ce conforme aux règles du forum ?", None)]}),
+         ], None),
+     ]),
+    (3, 1, "2024-10-01 09:00",
+     {"ar": "التعليم في حالات الطوارئ وتمويله بالأوقاف", "en": "Education in emergencies and its endowment finance",
+      "fr": "L'éducation en situation d'urgence et son financement par le waqf"},
+     {"ar": "قبل لقاء الدوحة: ما الذي يجعل وقفاً تعليمياً يصمد أمام الحروب وانهيار العملات؟",
+      "en": "Before we meet in Doha: what makes an education endowment withstand war and collapsing currencies?",
+      "fr": "Avant la rencontre de Doha : qu'est-ce qui permet à un waqf éducatif de résister aux guerres et à "
+            "l'effondrement des monnaies ?"},
+     [
+         ("omar.haddad@demo.isesco.org", "كيف نحمي الأوقاف التعليمية من التضخم وتقلب العملات؟", [
+             ("omar.haddad@demo.isesco.org", "2024-10-03 19:10",
+              "في بلدان كاليمن وسوريا فقدت العملة المحلية أكثر من نصف قيمتها في سنوات قليلة، فتآكلت أوقاف نقدية "
+              "كثيرة كانت تموّل المدارس.\n\n"
+              "ما الحلول العملية التي جربتها مؤسساتكم؟ وهل يصح شرعاً وعملياً ربط الوقف النقدي بالذهب أو بعملة "
+              "أجنبية مستقرة؟", {}),
+             ("ministry@demo.isesco.org", "2024-10-05 10:30",
+              "سؤال في محله. أجازت المجامع الفقهية استثمار النقود الموقوفة بما يحفظ قيمتها، ومن ذلك شراء أصول "
+              "عقارية أو ذهب. ونحن في الوزارة نشترط في الأوقاف التعليمية التي نشرف عليها **ألا يقل الجزء العقاري "
+              "عن النصف**. سنعرض التفاصيل في جلسة «الأوقاف والتعليم: تجارب ناجحة» يوم 15 أكتوبر.", {}),
+         ], None),
+     ]),
+]
+
+
+def _at(moment: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(moment)
+
+
+def _demo_edition_by_ordinal(ordinal: int):
+    from portal.forum.models import Edition
+
+    return db.session.scalar(db.select(Edition).where(Edition.ordinal == ordinal))
+
+
+def seed_demo_discussion() -> None:
+    """Themes of both demo editions, with threads and posts as their participants wrote them, one
+    post hidden, one thread locked, one report still open: rows written directly, without mails.
+    A theme is known by its English title within its edition, a thread by its title within its
+    theme; a thread's posts come with it."""
+    from portal.core.markdown import render_markdown
+    from portal.discussion.models import Post, PostReport, Theme, Thread
+
+    for ordinal, position, opened, title, description, threads in DEMO_DISCUSSION:
+        edition = _demo_edition_by_ordinal(ordinal)
+        if edition is None:
+            continue
+        theme = next((theme for theme in db.session.scalars(db.select(Theme).where(Theme.edition_id == edition.id))
+                      if theme.title.get("en") == title["en"]), None)
+        if theme is None:
+            theme = Theme(edition_id=edition.id, title=TranslatedText.build(title, "ar"),
+                          description=TranslatedText.build(description, "ar"), position=position,
+                          created_at=_at(opened))
+            db.session.add(theme)
+            db.session.flush()
+        for author_email, thread_title, posts, lock in threads:
+            if db.session.scalar(db.select(Thread.id).where(Thread.theme_id == theme.id, Thread.title == thread_title)):
+                continue
+            thread = Thread(theme_id=theme.id, author_id=find_user_by_email(author_email).id, title=thread_title,
+                            created_at=_at(posts[0][1]), last_post_at=_at(posts[-1][1]))
+            if lock:
+                officer_email, locked_at, reason = lock
+                thread.locked_at, thread.locked_by_id, thread.lock_reason = (
+                    _at(locked_at), find_user_by_email(officer_email).id, reason)
+            db.session.add(thread)
+            for post_author, written, body, events in posts:
+                post = Post(thread=thread, author_id=find_user_by_email(post_author).id, body=body,
+                            body_html=str(render_markdown(body)), created_at=_at(written))
+                if "hidden" in events:
+                    officer_email, hidden_at, reason = events["hidden"]
+                    post.hidden_at, post.hidden_by_id, post.hide_reason = (
+                        _at(hidden_at), find_user_by_email(officer_email).id, reason)
+                db.session.add(post)
+                for reporter_email, reported, reason, resolved in events.get("reports", []):
+                    db.session.add(PostReport(post=post, reporter_id=find_user_by_email(reporter_email).id,
+                                              reason=reason, created_at=_at(reported),
+                                              resolved_at=_at(resolved) if resolved else None))
+    db.session.commit()
+
+
+# --- The forum's outcomes ------------------------------------------------------------------------
+
+# A proposal: key (for the endorsements and commitments below), edition's ordinal, registration
+# number of the proposing organization, put forward on (UTC), title, description, original
+# language, subsectors, countries, state, decision (decided on, reason) or None, project code
+# (adopted) or None, endorsements [(registration number, on)].
+DEMO_PROPOSALS = [
+    ("baidoa_schools", 3, "SO-NGO-2011-0457", "2024-10-15 15:00",
+     {"ar": "إعادة بناء المدارس التي دمرتها الفيضانات في إقليم باي بالصومال",
+      "en": "Rebuild the flood-damaged schools of Somalia's Bay region",
+      "fr": "Reconstruire les écoles détruites par les inondations dans la région de Bay, en Somalie"},
+     {"ar": "دمرت فيضانات 2023 و2024 فصولاً دراسية في بيدوا وما حولها، ويدرس مئات الأطفال النازحين تحت الأشجار. "
+            "نقترح مشروعاً مشتركاً لإعادة بناء الفصول على قواعد مرتفعة تقاوم الفيضانات، وتجهيزها بالمقاعد والكتب "
+            "والمرافق الصحية، مع دفع رواتب المعلمين خلال العامين الأولين. تتولى جمعية الإحسان التنفيذ الميداني، "
+            "ونبحث عن شركاء للتمويل والتجهيز.",
+      "en": "The floods of 2023 and 2024 destroyed classrooms in and around Baidoa, and hundreds of displaced "
+            "children now study under the trees. We propose a joint project to rebuild the classrooms on raised "
+            "foundations that resist floods, equip them with desks, books and latrines, and pay the teachers for the "
+            "first two years. Al-Ihsan runs the work on the ground; we are looking for partners to fund and equip it.",
+      "fr": "Les inondations de 2023 et 2024 ont détruit des salles de classe à Baidoa et dans ses environs, et des "
+            "centaines d'enfants déplacés étudient sous les arbres. Nous proposons un projet commun pour reconstruire "
+            "les classes sur des fondations surélevées résistant aux crues, les équiper de pupitres, de manuels et de "
+            "latrines, et rémunérer les enseignants pendant les deux premières années. Al-Ihsane conduit les travaux "
+            "sur le terrain ; nous cherchons des partenaires pour le financement et l'équipement."},
+     "ar", ["school_buildings_equipment", "access_enrolment"], ["SO"], "adopted",
+     ("2025-03-12 10:00", "Adopted into the catalogue as project EDU-2026-001, to start in September 2026 once the "
+                          "engineering survey is done. The Ministry of Islamic Affairs and the Al-Khair Development "
+                          "Fund have pledged its first phase."),
+     "EDU-2026-001",
+     [("SA-MIN-AWQAF", "2024-10-16 09:10"), ("AE-FDN-0091", "2024-10-16 11:30"), ("MA-CN-001", "2024-10-20 08:45")]),
+    ("camp_satellite", 3, "QA-CR-55012", "2024-10-16 10:00",
+     {"en": "Satellite internet for schools in displacement camps",
+      "ar": "إنترنت فضائي لمدارس مخيمات النزوح"},
+     {"en": "Sanad Telecom Foundation proposes to connect forty camp schools in Syria, Yemen and Afghanistan by "
+            "satellite, so that teachers can download lessons and follow training online. The foundation would "
+            "provide the terminals; partners would pay the monthly connection fees and the solar power.",
+      "ar": "تقترح مؤسسة سند للاتصالات ربط أربعين مدرسة في مخيمات النزوح في سوريا واليمن وأفغانستان بالإنترنت عبر "
+            "الأقمار الصناعية، ليتمكن المعلمون من تنزيل الدروس والتدرب عن بعد. توفر المؤسسة أجهزة الاستقبال، "
+            "ويتكفل الشركاء برسوم الاتصال الشهرية وبالطاقة الشمسية."},
+     "en", ["digital_learning", "digital_platforms_networks"], ["SY", "YE", "AF"], "not_retained",
+     ("2025-02-20 11:00", "Not retained: no partner could commit to the monthly connection fees beyond the first "
+                          "year, and without them the terminals would stand idle. ISESCO suggests offering the "
+                          "terminals to the digital classrooms project EDU-2026-014, which budgets for connectivity."),
+     None,
+     [("AF-NGO-3321", "2024-10-17 14:20")]),
+    ("quds_catalogue", 3, "PS-CS-1170", "2024-10-16 12:30",
+     {"ar": "فهرس رقمي موحد لمخطوطات مكتبات القدس"},
+     {"ar": "تحفظ المكتبات العائلية ومكتبات المساجد في القدس آلاف المخطوطات غير المفهرسة، وبعضها مهدد بالرطوبة "
+            "والإغلاق. نقترح فهرساً رقمياً موحداً يجمع أوصاف هذه المخطوطات وصورها، يعده مفهرسون مقدسيون مدربون، "
+            "ويتاح للباحثين مجاناً، مع خطة لترميم المخطوطات الأشد تضرراً."},
+     "ar", ["manuscripts_libraries"], ["PS"], "under_study",
+     ("2025-01-15 09:30", "قيد الدراسة لدى قطاع الثقافة: يتحقق الشركاء من موافقة العائلات المالكة للمجموعات قبل أي "
+                          "رقمنة، ومن إمكانية استضافة الفهرس في مكتبة رقمية قائمة."),
+     None,
+     [("MY-UNI-1983", "2024-10-17 10:05"), ("SA-MIN-AWQAF", "2024-10-18 16:40")]),
+    ("sahel_conservators", 4, "ML-CC-2002-17", "2026-11-16 10:00",
+     {"fr": "Réseau sahélien de restaurateurs de manuscrits"},
+     {"fr": "Le Centre des manuscrits de Tombouctou propose de former en deux ans vingt-quatre restaurateurs venus "
+            "du Mali, du Niger et de la Mauritanie, qui interviendront ensuite dans les bibliothèques familiales de "
+            "leur région. Le projet comprend un atelier de conservation mobile, des boîtes de conservation pour dix "
+            "mille manuscrits et un catalogue commun en ligne."},
+     "fr", ["manuscripts_libraries", "research_innovation_networks"], ["ML", "NE", "MR"], "open", None, None,
+     [("MY-UNI-1983", "2026-11-17 06:30"), ("MA-CN-001", "2026-11-19 10:15")]),
+    ("teachers_waqf", 4, "SA-MIN-AWQAF", "2026-11-12 14:00",
+     {"ar": "صندوق وقفي لرواتب المعلمين في مناطق النزاع",
+      "en": "An endowment fund for teachers' pay in conflict zones",
+      "fr": "Un fonds waqf pour la rémunération des enseignants dans les zones de conflit"},
+     {"ar": "صندوق وقفي نقدي مشترك تُستثمر أصوله في العقارات والصكوك، وتُصرف عوائده على رواتب معلمي المدارس التي "
+            "تدعمها الجمعيات الخيرية في اليمن والصومال والسودان. تسهم الوزارة بالأصل الأول، وتنضم الجمعيات "
+            "والمانحون بحصص، ويصدر الصندوق تقريراً سنوياً مدققاً.",
+      "en": "A joint cash waqf whose assets are invested in property and sukuk, and whose returns pay the teachers "
+            "of schools supported by charities in Yemen, Somalia and Sudan. The ministry provides the first "
+            "endowment; charities and donors join with shares, and the fund publishes an audited report every year.",
+      "fr": "Un waqf en numéraire commun, dont les actifs sont placés en immobilier et en sukuk, et dont les revenus "
+            "rémunèrent les enseignants des écoles soutenues par les associations au Yémen, en Somalie et au "
+            "Soudan. Le ministère apporte la première dotation ; associations et donateurs s'y joignent par des "
+            "parts, et le fonds publie chaque année un rapport audité."},
+     "ar", ["teacher_training", "access_enrolment"], ["YE", "SO", "SD"], "open", None, None, []),
+]
+
+# A commitment: edition's ordinal, registration number of the organization, announced on (UTC),
+# proposal's key or None, project code or None, due date, state, closed on (fulfilled and
+# dropped) or None, description, original language, progress notes [(noted on, new state or
+# None, text in the organization's language)].
+DEMO_COMMITMENTS = [
+    (3, "AE-FDN-0091", "2024-10-16 12:00", "baidoa_schools", "EDU-2026-001", "2026-06-30", "in_progress", None,
+     {"en": "Fund the engineering survey and the site preparation of the flood-damaged school in Baidoa before "
+            "reconstruction starts.",
+      "ar": "تمويل الدراسة الهندسية وتجهيز موقع المدرسة المتضررة من الفيضانات في بيدوا قبل بدء إعادة البناء.",
+      "fr": "Financer l'étude technique et la préparation du terrain de l'école endommagée par les inondations à "
+            "Baidoa, avant le début de la reconstruction."}, "en",
+     [("2025-04-10", "in_progress", "Grant agreement signed with Al-Ihsan Charitable Society; a Mogadishu "
+                                    "engineering firm is hired for the survey."),
+      ("2026-06-20", None, "The survey is finished and recommends raising the foundations by 80 cm. Site clearing "
+                           "is held up: the access road has been flooded since the Gu rains. New estimate: "
+                           "December 2026.")]),
+    (3, "SA-MIN-AWQAF", "2024-10-16 13:00", "baidoa_schools", "EDU-2026-001", "2027-08-31", "in_progress", None,
+     {"ar": "دفع رواتب عشرين معلماً في مدارس بيدوا المعاد بناؤها خلال عامها الدراسي الأول.",
+      "en": "Pay twenty teachers of the rebuilt Baidoa schools through their first school year."}, "ar",
+     [("2025-05-20", None, "وُقّع اتفاق مع جمعية الإحسان الخيرية لتحويل الرواتب شهرياً بعد التحقق من كشوف الحضور."),
+      ("2026-09-06", "in_progress", "صُرفت رواتب شهر سبتمبر لعشرين معلماً عبر جمعية الإحسان، ويدرّس المعلمون "
+                                    "مؤقتاً في خيام قرب الموقع إلى أن تكتمل الفصول.")]),
+    (3, "SO-NGO-2011-0457", "2024-10-16 15:00", "baidoa_schools", "EDU-2026-001", "2026-09-30", "announced", None,
+     {"ar": "تسجيل ثلاثمئة طفل نازح في مدرسة بيدوا وإعداد بطاقة متابعة لكل طفل قبل بداية العام الدراسي.",
+      "en": "Enrol three hundred displaced children in the Baidoa school, with a follow-up card for each child, "
+            "before the school year begins."}, "ar",
+     [("2025-11-02", None, "أجرينا مسحاً أولياً في مخيمات بيدوا وأحصينا أربعمئة واثني عشر طفلاً في سن الدراسة."),
+      ("2026-10-05", None, "تأخر التسجيل النهائي: وصلت موجة نزوح جديدة في سبتمبر، ونعيد المسح قبل توزيع المقاعد. "
+                           "نتوقع إكمال التسجيل في ديسمبر.")]),
+    (3, "MA-CN-001", "2024-10-16 16:00", None, "EDU-2025-007", "2025-12-31", "fulfilled", "2025-11-28 12:00",
+     {"fr": "Accueillir à Rabat soixante enseignants somaliens pour une formation de trois semaines en pédagogie "
+            "active et en soutien psychosocial.",
+      "ar": "استقبال ستين معلماً صومالياً في الرباط لتدريب مدته ثلاثة أسابيع على التدريس النشط والدعم النفسي "
+            "والاجتماعي."}, "fr",
+     [("2025-06-20", "in_progress", "Première promotion de trente enseignants formée à Rabat du 2 au 20 juin."),
+      ("2025-11-28", "fulfilled", "Seconde promotion formée du 3 au 21 novembre : soixante enseignants au total ont "
+                                  "reçu leur attestation.")]),
+    (3, "QA-CR-55012", "2024-10-16 17:00", "camp_satellite", None, "2025-12-31", "dropped", "2025-03-05 12:00",
+     {"en": "Provide forty satellite terminals, installed, for the camp schools named in the proposal."}, "en",
+     [("2025-03-05", "dropped", "The proposal was not retained, as no partner could cover the connection fees. We "
+                                "are moving this budget to the community radio project in the Sahel "
+                                "(COM-2026-004).")]),
+    (3, "MY-UNI-1983", "2024-10-17 09:00", "quds_catalogue", None, "2027-03-31", "announced", None,
+     {"en": "Lend two conservators for three months, and our cataloguing software, to build the Al-Quds union "
+            "catalogue.",
+      "ar": "إعارة اثنين من المرممين لمدة ثلاثة أشهر، وبرنامج الفهرسة الخاص بالمركز، لإعداد الفهرس الموحد لمخطوطات "
+            "القدس."}, "en",
+     [("2025-06-12", None, "The cataloguing software is translated into Arabic and ready; the conservators will "
+                           "travel once ISESCO has decided on the proposal.")]),
+    (4, "ML-CC-2002-17", "2026-11-16 11:00", "sahel_conservators", "CUL-2026-001", "2027-12-31", "announced", None,
+     {"fr": "Former à Tombouctou les huit premiers restaurateurs du réseau et leur fournir chacun une trousse de "
+            "conservation."}, "fr",
+     [("2026-11-18", None, "Les huit candidats sont retenus (quatre femmes, quatre hommes) ; l'atelier de "
+                           "Tombouctou est en cours d'aménagement.")]),
+    (4, "AE-FDN-0091", "2026-11-13 10:00", "teachers_waqf", None, "2027-06-30", "in_progress", None,
+     {"en": "Match the ministry's first endowment to the teachers' pay fund, up to USD 250,000.",
+      "fr": "Abonder la première dotation du ministère au fonds pour la rémunération des enseignants, jusqu'à "
+            "250 000 USD."}, "en",
+     [("2026-11-19", "in_progress", "Our board approved the matching grant on 19 November; the funds are set "
+                                    "aside until the waqf is registered.")]),
+]
+
+
+def _demo_owner(number: str) -> User:
+    """The account that registered the demo organization with this registration number: its owner."""
+    return find_user_by_email(next(owner for owner, _state, _kind, _country, _city, registration, *_rest
+                                   in DEMO_ORGANIZATIONS if registration == number))
+
+
+def _demo_project_id(code: str | None) -> int | None:
+    from portal.projects.models import Project
+
+    return db.session.scalar(db.select(Project.id).where(Project.code == code)) if code else None
+
+
+def seed_demo_outcomes() -> None:
+    """Proposals in every state with their endorsements, and commitments in every state with their
+    progress notes, some overdue: rows written directly, as history would leave them, without
+    mails. A proposal is known by its title in its original language within its edition, a
+    commitment by its description in its original language within its organization."""
+    from portal.outcomes.models import Endorsement, Proposal
+
+    proposal_ids: dict[str, int] = {}
+    for (key, ordinal, number, created, title, description, original, subsectors, countries, state, decision,
+         project_code, endorsements) in DEMO_PROPOSALS:
+        edition = _demo_edition_by_ordinal(ordinal)
+        organization = _demo_organization(number)
+        if edition is None or organization is None:
+            continue
+        proposal = next((proposal for proposal in db.session.scalars(
+            db.select(Proposal).where(Proposal.edition_id == edition.id)) if str(proposal.title) == title[original]),
+            None)
+        if proposal is None:
+            proposal = _demo_proposal(edition, organization, _demo_owner(number), created, title, description,
+                                      original, subsectors, countries, state, decision, project_code)
+            if proposal is None:
+                continue
+        proposal_ids[key] = proposal.id
+        for endorser_number, endorsed in endorsements:
+            endorser = _demo_organization(endorser_number)
+            if endorser is None or endorser.id == organization.id or db.session.get(
+                Endorsement, (proposal.id, endorser.id)
+            ):
+                continue
+            db.session.add(Endorsement(proposal_id=proposal.id, organization_id=endorser.id,
+                                       endorsed_by_id=_demo_owner(endorser_number).id, created_at=_at(endorsed)))
+        db.session.commit()
+    _seed_demo_commitments(proposal_ids)
+
+
+def _demo_proposal(edition, organization: Organization, author: User, created: str, title: dict, description: dict,
+                   original: str, subsectors: list[str], countries: list[str], state: str,
+                   decision: tuple[str, str] | None, project_code: str | None):
+    """A new proposal, or None when it would be adopted into a project the catalogue lacks."""
+    from portal.outcomes.models import Proposal, ProposalState
+    from portal.reference.models import Country, Subsector
+
+    project_id = _demo_project_id(project_code)
+    if state == ProposalState.ADOPTED and project_id is None:
+        return None
+    decided_at, reason = (_at(decision[0]), decision[1]) if decision else (None, None)
+    proposal = Proposal(
+        edition_id=edition.id, organization_id=organization.id, author_id=author.id,
+        title=TranslatedText.build(title, original), description=TranslatedText.build(description, original),
+        state=state, project_id=project_id, decision_reason=reason, decided_at=decided_at, created_at=_at(created),
+        subsectors=[db.session.get(Subsector, code) for code in subsectors],
+        countries=[db.session.get(Country, code) for code in countries],
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def _seed_demo_commitments(proposal_ids: dict[str, int]) -> None:
+    from datetime import date
+
+    from portal.outcomes.models import Commitment, ProgressNote
+
+    for (ordinal, number, created, proposal_key, project_code, due, state, closed, description, original,
+         notes) in DEMO_COMMITMENTS:
+        edition = _demo_edition_by_ordinal(ordinal)
+        organization = _demo_organization(number)
+        if edition is None or organization is None:
+            continue
+        text = TranslatedText.build(description, original)
+        if any(str(existing) == str(text) for existing in db.session.scalars(
+            db.select(Commitment.description).where(Commitment.organization_id == organization.id)
+        )):
+            continue
+        proposal_id = proposal_ids.get(proposal_key) if proposal_key else None
+        project_id = _demo_project_id(project_code)
+        if proposal_id is None and project_id is None:
+            continue
+        author = _demo_owner(number)
+        db.session.add(Commitment(
+            edition_id=edition.id, organization_id=organization.id, author_id=author.id, description=text,
+            proposal_id=proposal_id, project_id=project_id, due_date=date.fromisoformat(due), state=state,
+            created_at=_at(created), closed_at=_at(closed) if closed else None,
+            notes=[ProgressNote(author_id=author.id, noted_on=date.fromisoformat(noted_on), text=note,
+                                new_state=new_state, created_at=_at(f"{noted_on} 12:00"))
+                   for noted_on, new_state, note in notes],
+        ))
+    db.session.commit()
