@@ -57,6 +57,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The organisation identifier ISESCO publishes IATI activities under: the prefix of every
+        # iati-identifier. The default follows IATI's XI-IATI format; replace it with the identifier
+        # the IATI Secretariat registers for ISESCO before publishing to the IATI Registry.
+        "IATI_REPORTING_ORG_REF": os.environ.get("IATI_REPORTING_ORG_REF", "XI-IATI-ISESCO"),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
     }
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"

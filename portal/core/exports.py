@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from flask import Response
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,12 +20,23 @@ def download(body: bytes, mimetype: str, filename: str, inline: bool = False) ->
     return response
 
 
-def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence], byte_order_mark: bool = True) -> Response:
+    """`byte_order_mark=False` for files meant for programs rather than spreadsheets (HXL)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    return download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
+    return download((("\ufeff" if byte_order_mark else "") + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
+
+
+def _cell(sheet, value):
+    """Text stays text: openpyxl would make a formula of a string starting with "=", and a
+    spreadsheet would run what a user typed as a name or a title."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def xlsx_download(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence], right_to_left: bool = False) -> Response:
@@ -33,7 +45,7 @@ def xlsx_download(filename: str, title: str, header: Sequence[str], rows: Iterab
     sheet.sheet_view.rightToLeft = right_to_left
     sheet.append(list(header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return download(buffer.getvalue(), XLSX_TYPE, filename)

@@ -334,12 +334,34 @@ class BoardFilters(QueryFilters):
             object.__setattr__(self, "sort", "urgency")
 
 
+# States of needs that officers may list beside the public ones (they see every need but drafts).
+OFFICER_STATES = tuple(state for state in NeedState.ALL if state not in NeedState.PUBLIC and state != NeedState.DRAFT)
+
+
 def board_conditions(filters: BoardFilters, today: date) -> list:
     """Needs a visitor may see, filtered; a published need past its end date is left out."""
     visible = Need.state.in_(NeedState.PUBLIC) & ((Need.state != NeedState.PUBLISHED) | (Need.end_date >= today))
     conditions = [visible]
     if filters.state in NeedState.PUBLIC:
         conditions.append(Need.state == filters.state)
+    return conditions + _filter_conditions(filters)
+
+
+def officer_conditions(filters: BoardFilters, today: date) -> list:
+    """The board as officers may read it: as everyone sees it, or the needs in one of the
+    states it hides (`expired` includes published needs past their end date)."""
+    if filters.state not in OFFICER_STATES:
+        return board_conditions(filters, today)
+    if filters.state == NeedState.EXPIRED:
+        state = (Need.state == NeedState.EXPIRED) | ((Need.state == NeedState.PUBLISHED) & (Need.end_date < today))
+    else:
+        state = Need.state == filters.state
+    return [state, *_filter_conditions(filters)]
+
+
+def _filter_conditions(filters: BoardFilters) -> list:
+    """The board's filters but the state."""
+    conditions = []
     if filters.country:
         conditions.append(Need.country_code == filters.country.upper())
     if filters.special:
@@ -361,10 +383,10 @@ def board_conditions(filters: BoardFilters, today: date) -> list:
 
 def board(
     filters: BoardFilters, page: int, per_page: int = BOARD_PAGE_SIZE, today: date | None = None,
-    count_limit: int | None = None,
+    count_limit: int | None = None, officer: bool = False,
 ) -> Page:
-    """A page of the board's cards."""
-    conditions = board_conditions(filters, today or date.today())
+    """A page of the board's cards; `officer` lets the state filter name the states only officers see."""
+    conditions = (officer_conditions if officer else board_conditions)(filters, today or date.today())
     rows = card_query().where(*conditions).order_by(*SORTS[filters.sort])
     return paginate(rows, db.select(Need.id).where(*conditions), page, per_page, count_limit, fetch=need_cards)
 

@@ -45,23 +45,27 @@ def labels():
 @bp.route("/needs/")
 def board():
     filters = services.BoardFilters.from_args(request.args)
+    officer = current_user.is_authenticated and current_user.is_officer
     page = services.board(
         filters, page=request.args.get("page", 1, type=int),
-        count_limit=SEARCH_COUNT_LIMIT if filters.q.strip() else BOARD_COUNT_LIMIT,
+        count_limit=SEARCH_COUNT_LIMIT if filters.q.strip() else BOARD_COUNT_LIMIT, officer=officer,
     )
-    return render_template("needs/board.html", page=page, filters=filters, options=_filter_options())
+    return render_template("needs/board.html", page=page, filters=filters, options=_filter_options(officer),
+                           officer=officer)
 
 
-def _filter_options() -> dict[str, list[tuple[str, str]]]:
-    """(value, label) pairs of each filter of the board, in the reader's language."""
+def _filter_options(officer: bool = False) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) pairs of each filter of the board, in the reader's language; officers
+    may also list needs in the states the board hides."""
     lang = current_locale()
     fields = field_names(lang)
+    states = NeedState.PUBLIC + (services.OFFICER_STATES if officer else ())
     return {
         "country": list(country_names_by_name(lang)),
         "field": [(code, name) for code, name, _subsectors in fields],
         "subsector": [subsector for _code, _name, subsectors in fields for subsector in subsectors],
         "group": list(beneficiary_group_names(lang)),
-        "state": [(state, NEED_STATE_LABELS[state]) for state in NeedState.PUBLIC],
+        "state": [(state, NEED_STATE_LABELS[state]) for state in states],
     }
 
 

@@ -222,12 +222,15 @@ class DirectoryFilters(QueryFilters):
     field: str = ""
     operates_in: str = ""
     q: str = ""
+    # Officers only: organizations in another state than verified.
+    state: str = ""
 
 
-def directory(filters: DirectoryFilters, page: int, per_page: int = DIRECTORY_PAGE_SIZE):
-    """Verified organizations matching the filters, by name, with what the list shows loaded
-    in a fixed number of queries."""
-    query = db.select(Organization).where(Organization.state == OrganizationState.VERIFIED)
+def directory_query(filters: DirectoryFilters, officer: bool = False):
+    """Organizations matching the filters, by name: verified ones, or for officers those in
+    the state the filters name."""
+    state = filters.state if officer and filters.state in OrganizationState.ALL else OrganizationState.VERIFIED
+    query = db.select(Organization).where(Organization.state == state)
     if filters.kind:
         query = query.where(Organization.kind == filters.kind)
     if filters.country:
@@ -238,7 +241,12 @@ def directory(filters: DirectoryFilters, page: int, per_page: int = DIRECTORY_PA
         query = query.where(Organization.countries_of_operation.any(Country.code == filters.operates_in.upper()))
     for word in normalize_search(filters.q).split():
         query = query.where(Organization.search_name.contains(word, autoescape=True))
-    query = query.order_by(Organization.search_name, Organization.id).options(
+    return query.order_by(Organization.search_name, Organization.id)
+
+
+def directory(filters: DirectoryFilters, page: int, per_page: int = DIRECTORY_PAGE_SIZE, officer: bool = False):
+    """A page of the directory, with what the list shows loaded in a fixed number of queries."""
+    query = directory_query(filters, officer).options(
         db.joinedload(Organization.country),
         db.selectinload(Organization.fields),
     )

@@ -83,11 +83,13 @@ def register():
 @bp.route("/organizations/")
 def directory():
     filters = services.DirectoryFilters.from_args(request.args)
-    page = services.directory(filters, page=request.args.get("page", 1, type=int))
+    officer = current_user.is_authenticated and current_user.is_officer
+    page = services.directory(filters, page=request.args.get("page", 1, type=int), officer=officer)
     return render_template(
         "organizations/directory.html",
         page=page,
         filters=filters,
+        officer=officer,
         countries=country_choices(),
         fields=sectors_with_subsectors(),
     )

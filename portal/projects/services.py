@@ -588,6 +588,26 @@ def pledges_of_project(project_id: int, viewer: User) -> list[Pledge]:
     return db.session.scalars(query).all()
 
 
+@dataclass(frozen=True)
+class PledgeFilters(QueryFilters):
+    """Officers' selection of pledges: by state, project and organization (ids)."""
+
+    state: str = ""
+    project: str = ""
+    organization: str = ""
+
+
+def pledge_conditions(filters: PledgeFilters) -> list:
+    conditions = []
+    if filters.state in PledgeState.ALL:
+        conditions.append(Pledge.state == filters.state)
+    if filters.project.isdigit():
+        conditions.append(Pledge.project_id == int(filters.project))
+    if filters.organization.isdigit():
+        conditions.append(Pledge.organization_id == int(filters.organization))
+    return conditions
+
+
 def needs_of_organizations(organizations: list[Organization]) -> list[tuple[int, TranslatedText]]:
     """Public needs a pledge may name, of the pledging organizations."""
     if not organizations:
