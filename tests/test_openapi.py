@@ -1,14 +1,25 @@
-"""The OpenAPI document against the API itself: every route documented, every answer as documented."""
+"""The OpenAPI document against the API itself: every route documented, every answer as
+documented, and schemathesis finding no server error and no answer the document does not allow."""
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
+)
 
 from portal.api.openapi import MAX_ID, PREFIX, openapi_document
+from portal.extensions import db
+from portal.needs.models import Need, Priority
 from portal.projects import matching
+from portal.projects.models import Match
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.forum_helpers import make_edition, make_session
 from tests.needs_helpers import load_need, make_need
@@ -104,3 +115,63 @@ def test_query_parameters_are_checked_against_the_document(client):
     assert client.get(f"{PREFIX}/organizations", query_string={"q": "a\x00b"}).status_code == 400
     assert client.head(f"{PREFIX}/projects", query_string={"page": 10**20}).status_code == 400
     assert client.get(f"{PREFIX}/projects", query_string={"state": "", "page": " 1 "}).status_code == 200
+
+
+# schemathesis: every operation, from the document the app serves, with bounded, reproducible
+# examples (its examples, coverage and fuzzing phases; valid and invalid data). An operation that
+# needs a token gets each case twice: with a token (the editor's, or an officer's for what only
+# officers do) and without. A write refused with 4xx must have changed nothing.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+          response_schema_conformance]
+api = schemathesis.openapi.from_dict(openapi_document())
+# The ids of the running test's world, for the hooks below (hooks get no fixtures).
+WORLD: dict[str, list[int]] = {}
+
+
+def _with_real_ids(context, values):
+    """Each id as generated, or one naming a row of the world, so that cases reach past 404."""
+    if not isinstance(values, dict):
+        return st.just(values)
+    choices = {name: st.sampled_from([values[name], *WORLD[name]]) for name in values if name in WORLD}
+    return st.fixed_dictionaries(choices).map(lambda chosen: {**values, **chosen})
+
+
+api.hook("flatmap_path_parameters")(_with_real_ids)
+api.hook("flatmap_body")(_with_real_ids)
+
+
+@pytest.fixture
+def known_world(world):
+    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id")})
+    WORLD["need_id"] = [world["need_id"], world["draft_id"]]
+    yield world
+    WORLD.clear()
+
+
+def written_state(app) -> tuple:
+    """What the writes can change: needs and their versions, priorities, matches."""
+    with app.app_context():
+        return db.session.execute(db.select(*(query.scalar_subquery() for query in (
+            db.select(db.func.count(Need.id)), db.select(db.func.coalesce(db.func.sum(Need.version), 0)),
+            db.select(db.func.count(Priority.id)), db.select(db.func.count(Match.id)),
+        )))).one()
+
+
+# Whose token a case is sent with: the editor's, but an officer's for what only officers do.
+TOKEN_FOR = {"createMatch": "officer_token"}
+
+
+@settings(max_examples=25, derandomize=True, database=None, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@api.parametrize()
+def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(case, app, known_world):
+    operation = case.operation.definition.raw
+    callers = [{}]
+    if operation.get("security"):
+        callers = [auth(known_world[TOKEN_FOR.get(operation["operationId"], "token")]), {"Authorization": ""}]
+    writes = case.method.upper() != "GET"
+    for headers in callers:
+        before = written_state(app) if writes else None
+        response = case.call_and_validate(headers=headers, checks=CHECKS, app=app)
+        if writes and response.status_code >= 400:
+            assert written_state(app) == before, f"{case.operation.label} answered {response.status_code} but changed data"
