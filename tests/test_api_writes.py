@@ -1,10 +1,9 @@
 """The API's writes: tokens, validation, permissions, optimistic locking."""
-import jsonschema
 import pytest
 
-from portal.api.openapi import openapi_document
 from portal.extensions import db
 from portal.needs.models import Need, Priority
+from tests.api_helpers import assert_documented, auth
 from tests.conftest import sign_in, submit
 from tests.needs_helpers import load_need, make_need
 from tests.organizations_helpers import add_member, make_organization
@@ -47,10 +46,6 @@ def body(**overrides):
     return value
 
 
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
 def count_needs(app):
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(Need))
@@ -59,8 +54,7 @@ def count_needs(app):
 def test_a_token_posts_a_draft_need(app, client, world):
     response = client.post("/api/v1/needs", json=body(organization_id=world["organization"]), headers=auth(world["token"]))
     assert response.status_code == 201
-    created = response.get_json()
-    jsonschema.validate(created, {**openapi_document()["components"]["schemas"]["Need"], "components": openapi_document()["components"]})
+    created = assert_documented(response, "/needs", "post")
     assert response.headers["Location"] == f"/api/v1/needs/{created['id']}"
     assert created["status"] == "draft" and created["cost"]["usd"] == "1000.05"
     assert load_need(app, created["id"]).author_id == world["editor"]
@@ -85,7 +79,7 @@ def test_bad_input_gets_problem_json_and_changes_nothing(app, client, world, pay
     kwargs = {"data": payload, "content_type": "application/json"} if isinstance(payload, str) else {"json": payload}
     response = client.post("/api/v1/needs", headers=auth(world["token"]), **kwargs)
     assert response.status_code == status
-    assert response.mimetype == "application/problem+json"
+    assert_documented(response, "/needs", "post")
     assert count_needs(app) == 0
 
 

@@ -1,150 +1,278 @@
-"""The OpenAPI 3.1 document of /api/v1. Each domain adds its paths here as it gains routes."""
+"""The OpenAPI 3.1 document of /api/v1: every route, its parameters and every answer it gives.
+
+The API checks what it is sent against this document (portal.api.inputs): the constraints
+written here are the ones enforced. Lists of values come from the models, not copies of them.
+"""
 from __future__ import annotations
 
-NAMES = {
-    "type": "object",
-    "description": "A name per language (ar, en, fr).",
-    "properties": {lang: {"type": "string"} for lang in ("ar", "en", "fr")},
-    "required": ["ar", "en", "fr"],
-    "additionalProperties": False,
-}
+import re
+from functools import cache
 
-PROBLEM = {
-    "type": "object",
-    "description": "RFC 9457 problem details.",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
+from portal.config import LOCALES
+from portal.core.forms import DESCRIPTION_LENGTH, SHORT_DESCRIPTION_LENGTH, TITLE_LENGTH
+from portal.forum.models import EditionState, SessionKind
+from portal.needs.models import NeedState, PriorityState, Urgency
+from portal.needs.services import SORTS
+from portal.organizations.models import OrganizationKind
+from portal.projects.matching import WEIGHTS
+from portal.projects.models import BudgetType, Directorate, MatchState, ProjectState
+
+PREFIX = "/api/v1"
+# Rows are numbered by PostgreSQL `integer` keys: nothing has an id beyond this.
+MAX_ID = 2**31 - 1
+MAX_PER_PAGE = 100
+# Far beyond any list's end, and short of what an SQL OFFSET can hold.
+MAX_PAGE = 1_000_000
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict, optional: tuple[str, ...] = (), **extra) -> dict:
+    """An object whose properties are all present but the `optional` ones."""
+    return {"type": "object", "properties": properties, "required": [name for name in properties if name not in optional], **extra}
+
+
+def _pattern(pattern: str, message: str, **extra) -> dict:
+    """A string matching `pattern`; `message` (an extension keyword) says so to whoever sends another."""
+    return {"type": "string", "pattern": pattern, "x-pattern-message": message, **extra}
+
+
+def _enum(values, **extra) -> dict:
+    return {"type": "string", "enum": list(values), **extra}
+
+
+def _array(items: dict, **extra) -> dict:
+    return {"type": "array", "items": items, **extra}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATE = {"type": "string", "format": "date"}
+COUNTRY_CODE = _pattern("^[A-Z]{2}$", "must be an ISO 3166-1 alpha-2 code in capitals, like SO", description="ISO 3166-1 alpha-2")
+CURRENCY_CODE = _pattern("^[A-Z]{3}$", "must be an ISO 4217 code in capitals, like USD")
+CODES = _array(STRING)
+ORIGINAL_LANGUAGE = _enum(LOCALES, description="the language the text was first written in")
+
+
+def _texts_in(text: dict, description: str) -> dict:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": {lang: text for lang in LOCALES},
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+
+
+def _written(max_length: int) -> dict:
+    """A text a person sends: some letters (not only spaces), at most `max_length` characters."""
+    return _texts_in(_pattern(r"\S", "must not be blank", maxLength=max_length),
+                     f"The text in one or more of {', '.join(LOCALES)}; the first one given is the original.")
+
+
+SCHEMAS = {
+    "Id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "Names": {
+        "type": "object",
+        "description": "A name per language.",
+        "properties": {lang: STRING for lang in LOCALES},
+        "required": list(LOCALES),
+        "additionalProperties": False,
     },
-    "required": ["type", "title", "status"],
-}
-
-COUNTRY = {
-    "type": "object",
-    "properties": {
-        "code": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2"},
-        "names": {"$ref": "#/components/schemas/Names"},
+    "Texts": _texts_in(STRING, "A text in each language it was written in (at least one)."),
+    "Title": _written(TITLE_LENGTH),
+    "Description": _written(DESCRIPTION_LENGTH),
+    "ShortDescription": _written(SHORT_DESCRIPTION_LENGTH),
+    "Problem": _object(
+        {
+            "type": STRING,
+            "title": STRING,
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": STRING,
+            "errors": _array(
+                _object({"field": {"type": "string", "description": "a /-separated path in the body, or a query parameter"},
+                         "message": STRING}),
+                description="What does not fit, one entry per field (400 and 422).",
+            ),
+            "current_version": {"type": "integer", "description": "With a 409 for a stale version: the need's version now."},
+        },
+        optional=("detail", "errors", "current_version"),
+        description="RFC 9457 problem details.",
+    ),
+    "Country": _object({
+        "code": COUNTRY_CODE,
+        "names": ref("Names"),
         "member_state": {"type": "boolean"},
         "special_circumstances": {"type": "boolean"},
-    },
-    "required": ["code", "names", "member_state", "special_circumstances"],
-}
-
-SUBSECTOR = {
-    "type": "object",
-    "properties": {"code": {"type": "string"}, "names": {"$ref": "#/components/schemas/Names"}},
-    "required": ["code", "names"],
-}
-
-SECTOR = {
-    "type": "object",
-    "properties": {
-        "code": {"type": "string"},
-        "names": {"$ref": "#/components/schemas/Names"},
-        "subsectors": {"type": "array", "items": {"$ref": "#/components/schemas/Subsector"}},
-    },
-    "required": ["code", "names", "subsectors"],
-}
-
-
-ORGANIZATION = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "names": {
-            "type": "object",
-            "description": "The name in each language it was given in (at least one of ar, en, fr).",
-            "properties": {lang: {"type": "string"} for lang in ("ar", "en", "fr")},
-            "additionalProperties": False,
-            "minProperties": 1,
-        },
-        "original_language": {"enum": ["ar", "en", "fr"]},
-        "acronym": {"type": ["string", "null"]},
-        "kind": {"type": "string"},
-        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        "city": {"type": "string"},
-        "website": {"type": ["string", "null"]},
-        "fields": {"type": "array", "items": {"type": "string"}},
+    }),
+    "Subsector": _object({"code": STRING, "names": ref("Names")}),
+    "Sector": _object({"code": STRING, "names": ref("Names"), "subsectors": _array(ref("Subsector"))}),
+    "Organization": _object({
+        "id": INTEGER,
+        "names": ref("Texts"),
+        "original_language": ORIGINAL_LANGUAGE,
+        "acronym": NULLABLE_STRING,
+        "kind": _enum(OrganizationKind.ALL),
+        "country": COUNTRY_CODE,
+        "city": STRING,
+        "website": NULLABLE_STRING,
+        "fields": CODES,
         "verified_at": {"type": ["string", "null"], "format": "date-time"},
-    },
-    "required": ["id", "names", "original_language", "kind", "country", "city", "fields"],
-}
-
-TEXTS = {
-    "type": "object",
-    "description": "A text in each language it was written in (at least one of ar, en, fr).",
-    "properties": {lang: {"type": "string"} for lang in ("ar", "en", "fr")},
-    "additionalProperties": False,
-    "minProperties": 1,
-}
-
-NEED = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "title": {"$ref": "#/components/schemas/Texts"},
-        "description": {"$ref": "#/components/schemas/Texts"},
-        "original_language": {"enum": ["ar", "en", "fr"]},
-        "organization": {
-            "type": "object",
-            "properties": {"id": {"type": "integer"}, "names": {"$ref": "#/components/schemas/Texts"}},
-            "required": ["id", "names"],
-        },
-        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        "area": {"type": ["string", "null"]},
-        "subsectors": {"type": "array", "items": {"type": "string"}},
-        "beneficiary_groups": {"type": "array", "items": {"type": "string"}},
+    }),
+    "Need": _object({
+        "id": INTEGER,
+        "title": ref("Texts"),
+        "description": ref("Texts"),
+        "original_language": ORIGINAL_LANGUAGE,
+        "organization": _object({"id": INTEGER, "names": ref("Texts")}),
+        "country": COUNTRY_CODE,
+        "area": NULLABLE_STRING,
+        "subsectors": CODES,
+        "beneficiary_groups": CODES,
         "beneficiary_count": {"type": "integer", "minimum": 1},
-        "urgency": {"enum": ["critical", "high", "medium", "low"]},
-        "cost": {
-            "type": "object",
-            "description": "Decimal amounts as strings; usd is the equivalent at the rate in force when entered.",
-            "properties": {
-                "amount": {"type": "string"},
-                "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                "usd": {"type": "string"},
-            },
-            "required": ["amount", "currency", "usd"],
-        },
-        "start_date": {"type": "string", "format": "date"},
-        "end_date": {"type": "string", "format": "date"},
-        "status": {"type": "string"},
+        "urgency": _enum(Urgency.ALL),
+        "cost": _object(
+            {"amount": STRING, "currency": CURRENCY_CODE, "usd": STRING},
+            description="Decimal amounts as strings; usd is the equivalent at the rate in force when entered.",
+        ),
+        "start_date": DATE,
+        "end_date": DATE,
+        "status": _enum(NeedState.ALL, description="a published need past its end date is expired"),
         "version": {"type": "integer", "description": "Send it back with PATCH: a stale one is refused with 409."},
-    },
-    "required": ["id", "title", "description", "organization", "country", "urgency", "cost", "start_date", "end_date", "status", "version"],
+    }),
+    "Priority": _object({
+        "id": INTEGER,
+        "organization_id": INTEGER,
+        "country": COUNTRY_CODE,
+        "title": ref("Texts"),
+        "subsector": STRING,
+        "rank": INTEGER,
+        "period_start": INTEGER,
+        "period_end": INTEGER,
+        "state": _enum(PriorityState.ALL),
+    }),
+    "Match": _object({
+        "id": INTEGER,
+        "need_id": INTEGER,
+        "project_id": INTEGER,
+        "state": _enum(MatchState.ALL),
+        "note": NULLABLE_STRING,
+        "score": {"type": ["integer", "null"], "description": "the suggestion's score when proposed, if it was one"},
+    }),
+    "Project": _object({
+        "id": INTEGER,
+        "code": STRING,
+        "title": ref("Texts"),
+        "description": ref("Texts"),
+        "directorate": _enum(Directorate.ALL),
+        "subsectors": CODES,
+        "countries": CODES,
+        "beneficiary_groups": CODES,
+        "budget_type": _enum(BudgetType.ALL),
+        "start_date": DATE,
+        "end_date": DATE,
+        "status": _enum(ProjectState.ALL),
+        "funding_usd": _object(
+            {name: {"type": "string", "description": "a decimal amount in US dollars"}
+             for name in ("budget", "paid", "committed", "pledged", "gap")},
+            description="paid and committed pledges are secured; the gap is the budget less what is secured",
+        ),
+    }),
+    "Reason": _object(
+        {
+            "factor": _enum(WEIGHTS),
+            "points": INTEGER,
+            "params": {"type": "object", "description": "codes the reason names (country, subsectors, fields, groups, urgency, covers)"},
+        },
+        description="One factor of a score.",
+    ),
+    "Edition": _object(
+        {
+            "id": INTEGER,
+            "ordinal": INTEGER,
+            "year": INTEGER,
+            "title": ref("Texts"),
+            "description": ref("Texts"),
+            "city": ref("Texts"),
+            "country": COUNTRY_CODE,
+            "venue": ref("Texts"),
+            "start_date": DATE,
+            "end_date": DATE,
+            "timezone": {"type": "string", "description": "IANA time zone of the venue"},
+            "registration_opens": DATE,
+            "registration_closes": DATE,
+            "capacity": INTEGER,
+            "seats_left": INTEGER,
+            "interpretation_languages": CODES,
+            "status": _enum(EditionState.PUBLIC),
+        },
+        description="A forum edition; dates are the venue's calendar days.",
+    ),
+    "Session": _object(
+        {
+            "id": INTEGER,
+            "title": ref("Texts"),
+            "description": {"oneOf": [ref("Texts"), {"type": "null"}]},
+            "kind": _enum(SessionKind.ALL),
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "room": NULLABLE_STRING,
+            "capacity": {"type": ["integer", "null"]},
+            "speakers": _array(STRING),
+            "languages": CODES,
+        },
+        description="A session of the programme; times carry the venue's UTC offset.",
+    ),
 }
 
 _NEED_FIELDS = {
-    "title": {"$ref": "#/components/schemas/Texts"},
-    "description": {"$ref": "#/components/schemas/Texts"},
-    "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+    "title": ref("Title"),
+    "description": ref("Description"),
+    "country": COUNTRY_CODE,
     "area": {"type": ["string", "null"], "maxLength": 200},
-    "subsectors": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-    "beneficiary_groups": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-    "beneficiary_count": {"type": "integer", "minimum": 1, "maximum": 100000000},
-    "urgency": {"enum": ["critical", "high", "medium", "low"]},
+    "subsectors": _array(STRING, minItems=1, uniqueItems=True, description="codes from GET /sectors"),
+    "beneficiary_groups": _array(STRING, minItems=1, uniqueItems=True),
+    "beneficiary_count": {"type": "integer", "minimum": 1, "maximum": 100_000_000},
+    "urgency": _enum(Urgency.ALL),
     "cost": {
         "type": "object",
         "properties": {
-            "amount": {"type": "string", "pattern": "^[0-9]{1,12}(\\.[0-9]{1,2})?$"},
-            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+            "amount": _pattern(r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
+                               "must be a decimal amount with a point and at most two decimals, like 9200.50"),
+            "currency": CURRENCY_CODE,
         },
         "required": ["amount", "currency"],
         "additionalProperties": False,
     },
-    "start_date": {"type": "string", "format": "date"},
-    "end_date": {"type": "string", "format": "date"},
+    "start_date": DATE,
+    "end_date": DATE,
 }
 
 NEED_INPUT = {
     "type": "object",
     "description": "A new need, saved as a draft of the organization.",
-    "properties": {"organization_id": {"type": "integer"}, **_NEED_FIELDS},
+    "properties": {"organization_id": ref("Id"), **_NEED_FIELDS},
     "required": ["organization_id", "title", "description", "country", "subsectors", "beneficiary_groups",
                  "beneficiary_count", "urgency", "cost", "start_date", "end_date"],
     "additionalProperties": False,
+    "examples": [{
+        "organization_id": 12,
+        "title": {"ar": "مكتبة مدرسية", "en": "A school library"},
+        "description": {"en": "Books and shelves for 600 pupils."},
+        "country": "SO",
+        "area": "Kismayo",
+        "subsectors": ["manuscripts_libraries"],
+        "beneficiary_groups": ["children"],
+        "beneficiary_count": 600,
+        "urgency": "medium",
+        "cost": {"amount": "9200.50", "currency": "MAD"},
+        "start_date": "2027-01-01",
+        "end_date": "2027-12-31",
+    }],
 }
 
 NEED_PATCH = {
@@ -153,443 +281,245 @@ NEED_PATCH = {
     "properties": {"version": {"type": "integer"}, **_NEED_FIELDS},
     "required": ["version"],
     "additionalProperties": False,
+    "examples": [{"version": 2, "urgency": "high", "beneficiary_count": 650}],
 }
 
 PRIORITY_INPUT = {
     "type": "object",
     "properties": {
-        "organization_id": {"type": "integer", "description": "a verified endowment ministry or national commission"},
-        "title": {"$ref": "#/components/schemas/Texts"},
-        "description": {"$ref": "#/components/schemas/Texts"},
-        "subsector": {"type": "string"},
+        "organization_id": {**ref("Id"), "description": "a verified endowment ministry or national commission"},
+        "title": ref("Title"),
+        "description": ref("ShortDescription"),
+        "subsector": STRING,
         "rank": {"type": "integer", "minimum": 1, "maximum": 99},
         "period_start": {"type": "integer", "minimum": 2000, "maximum": 2100},
         "period_end": {"type": "integer", "minimum": 2000, "maximum": 2100},
     },
     "required": ["organization_id", "title", "subsector", "rank", "period_start", "period_end"],
     "additionalProperties": False,
-}
-
-PRIORITY = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "organization_id": {"type": "integer"},
-        "country": {"type": "string"},
-        "title": {"$ref": "#/components/schemas/Texts"},
-        "subsector": {"type": "string"},
-        "rank": {"type": "integer"},
-        "period_start": {"type": "integer"},
-        "period_end": {"type": "integer"},
-        "state": {"enum": ["active", "archived"]},
-    },
-    "required": ["id", "organization_id", "country", "title", "subsector", "rank", "period_start", "period_end", "state"],
+    "examples": [{"organization_id": 3, "title": {"ar": "محو الأمية", "en": "Literacy"}, "subsector": "literacy_non_formal",
+                  "rank": 1, "period_start": 2026, "period_end": 2028}],
 }
 
 MATCH_INPUT = {
     "type": "object",
     "description": "Propose a match between a published need and a project that is neither completed nor cancelled.",
     "properties": {
-        "need_id": {"type": "integer"},
-        "project_id": {"type": "integer"},
+        "need_id": ref("Id"),
+        "project_id": ref("Id"),
         "note": {"type": "string", "maxLength": 2000, "description": "for the need's organization"},
     },
     "required": ["need_id", "project_id"],
     "additionalProperties": False,
+    "examples": [{"need_id": 40, "project_id": 7, "note": "The project equips school libraries in Somalia this year."}],
 }
 
-MATCH = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "need_id": {"type": "integer"},
-        "project_id": {"type": "integer"},
-        "state": {"enum": ["proposed", "accepted", "declined", "active", "completed", "cancelled"]},
-        "note": {"type": ["string", "null"]},
-        "score": {"type": ["integer", "null"], "description": "the suggestion's score when proposed, if it was one"},
-    },
-    "required": ["id", "need_id", "project_id", "state"],
-}
+SCHEMAS.update({
+    "NeedInput": NEED_INPUT,
+    "NeedPatch": NEED_PATCH,
+    "PriorityInput": PRIORITY_INPUT,
+    "MatchInput": MATCH_INPUT,
+    **{f"{name}Page": _object({
+        "items": _array(ref(name)),
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "total": {"type": "integer", "minimum": 0},
+    }) for name in ("Need", "Project", "Organization")},
+    **{f"{name}List": _object({"items": _array(ref(name))}) for name in ("Country", "Sector", "Edition", "Session")},
+})
 
-_USD = {"type": "string", "description": "a decimal amount in US dollars"}
 
-PROJECT = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "code": {"type": "string"},
-        "title": {"$ref": "#/components/schemas/Texts"},
-        "description": {"$ref": "#/components/schemas/Texts"},
-        "directorate": {"enum": ["education", "science", "culture", "communication", "external_relations"]},
-        "subsectors": {"type": "array", "items": {"type": "string"}},
-        "countries": {"type": "array", "items": {"type": "string"}},
-        "beneficiary_groups": {"type": "array", "items": {"type": "string"}},
-        "budget_type": {"enum": ["regular", "off_budget"]},
-        "start_date": {"type": "string", "format": "date"},
-        "end_date": {"type": "string", "format": "date"},
-        "status": {"enum": ["planned", "open_for_partners", "ongoing", "completed", "cancelled"]},
-        "funding_usd": {
-            "type": "object",
-            "description": "paid and committed pledges are secured; the gap is the budget less what is secured",
-            "properties": {name: _USD for name in ("budget", "paid", "committed", "pledged", "gap")},
-            "required": ["budget", "paid", "committed", "pledged", "gap"],
-        },
-    },
-    "required": ["id", "code", "title", "directorate", "countries", "status", "funding_usd"],
-}
+def _suggestions_of(subject: str, properties: dict) -> dict:
+    return _object({"items": _array(_object({
+        subject: _object(properties),
+        "score": {"type": "integer", "minimum": 0, "maximum": 100, "description": "the sum of the reasons' points"},
+        "reasons": _array(ref("Reason")),
+    }))})
 
-EDITION = {
-    "type": "object",
-    "description": "A forum edition; dates are the venue's calendar days.",
-    "properties": {
-        "id": {"type": "integer"},
-        "ordinal": {"type": "integer"},
-        "year": {"type": "integer"},
-        "title": {"$ref": "#/components/schemas/Texts"},
-        "description": {"$ref": "#/components/schemas/Texts"},
-        "city": {"$ref": "#/components/schemas/Texts"},
-        "country": {"type": "string"},
-        "venue": {"$ref": "#/components/schemas/Texts"},
-        "start_date": {"type": "string", "format": "date"},
-        "end_date": {"type": "string", "format": "date"},
-        "timezone": {"type": "string", "description": "IANA time zone of the venue"},
-        "registration_opens": {"type": "string", "format": "date"},
-        "registration_closes": {"type": "string", "format": "date"},
-        "capacity": {"type": "integer"},
-        "seats_left": {"type": "integer"},
-        "interpretation_languages": {"type": "array", "items": {"type": "string"}},
-        "status": {"type": "string", "enum": ["registration_open", "registration_closed", "held", "archived"]},
-    },
-    "required": ["id", "ordinal", "year", "title", "country", "start_date", "end_date", "timezone", "capacity",
-                 "seats_left", "status"],
-}
 
-SESSION = {
-    "type": "object",
-    "description": "A session of the programme; times carry the venue's UTC offset.",
-    "properties": {
-        "id": {"type": "integer"},
-        "title": {"$ref": "#/components/schemas/Texts"},
-        "description": {"oneOf": [{"$ref": "#/components/schemas/Texts"}, {"type": "null"}]},
-        "kind": {"type": "string", "enum": ["plenary", "panel", "workshop", "side_event"]},
-        "starts_at": {"type": "string", "format": "date-time"},
-        "ends_at": {"type": "string", "format": "date-time"},
-        "room": {"type": ["string", "null"]},
-        "capacity": {"type": ["integer", "null"]},
-        "speakers": {"type": "array", "items": {"type": "string"}},
-        "languages": {"type": "array", "items": {"type": "string"}},
-    },
-    "required": ["id", "title", "kind", "starts_at", "ends_at", "languages"],
-}
-
-REASON = {
-    "type": "object",
-    "description": "One factor of a score: same_country, same_subsector, same_field, ministry_priority, "
-    "beneficiary_groups, funding_gap, urgency, timeframe or open_for_partners.",
-    "properties": {
-        "factor": {"type": "string"},
-        "points": {"type": "integer"},
-        "params": {"type": "object", "description": "codes the reason names (country, subsectors, fields, groups, urgency, covers)"},
-    },
-    "required": ["factor", "points", "params"],
+# The errors an operation can answer, each an application/problem+json response component.
+PROBLEMS = {
+    "400": ("BadRequest", "The query or the body cannot be taken: not JSON, or a parameter out of its range (see errors)."),
+    "401": ("Unauthorized", "No valid personal API token was sent."),
+    "403": ("Forbidden", "The token's user may not do this."),
+    "404": ("NotFound", "Nothing you may see has this id."),
+    "409": ("Conflict", "The change conflicts with the present state."),
+    "422": ("UnprocessableContent", "The body does not fit the schema, or names nothing the portal knows (see errors)."),
 }
 
 
-def _suggestions_of(subject: dict) -> dict:
-    return {
-        "type": "object",
-        "properties": {"items": {"type": "array", "items": {
-            "type": "object",
-            "properties": {
-                **subject,
-                "score": {"type": "integer", "minimum": 0, "maximum": 100, "description": "the sum of the reasons' points"},
-                "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
-            },
-            "required": [*subject, "score", "reasons"],
-        }}},
-        "required": ["items"],
-    }
+def _problem_response(status: str) -> dict:
+    name, description = PROBLEMS[status]
+    response = {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"schema": ref("Problem")}}}
+    if status == "401":
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": 'Bearer realm="portal"'}}
+    return response
 
 
+def _json(description: str, schema: dict, **extra) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}, **extra}
+
+
+def _path_id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": ref("Id")}
+
+
+def _query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "description": description, "schema": schema or STRING}
+
+
+SEARCH = _query("q", "words to look for, in any language and spelling", {"type": "string", "maxLength": 200})
+COUNTRY_FILTER = _pattern("^[A-Za-z]{2}$", "must be an ISO 3166-1 alpha-2 code, like SO")
 PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+    _query("page", "the page to read", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+    _query("per_page", "how many items a page holds", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}),
 ]
 
 
-def _page_of(schema: str) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-        "required": ["items", "page", "per_page", "total"],
-    }
+def _operation(operation_id: str, summary: str, answers: dict, *, parameters: list | None = None, body: str | None = None,
+               token: bool = False, refusals: tuple[str, ...] = ()) -> dict:
+    """An operation with the errors its parts imply: a query can be refused (400), an id can name
+    nothing (404), a body can be unreadable (400) or not fit (422), a token can be missing (401)."""
+    parameters = parameters or []
+    problems = set(refusals)
+    if any(parameter["in"] == "query" for parameter in parameters):
+        problems.add("400")
+    if any(parameter["in"] == "path" for parameter in parameters):
+        problems.add("404")
+    if body:
+        problems |= {"400", "422"}
+    if token:
+        problems.add("401")
+    operation = {"operationId": operation_id, "summary": summary,
+                 "responses": {**answers, **{status: {"$ref": f"#/components/responses/{PROBLEMS[status][0]}"} for status in sorted(problems)}}}
+    if parameters:
+        operation["parameters"] = parameters
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
+    if token:
+        operation["security"] = [{"token": []}]
+    return operation
 
 
-def _list_of(schema: str) -> dict:
-    return {
-        "type": "object",
-        "properties": {"items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}}},
-        "required": ["items"],
-    }
+def _ok(description: str, schema: str) -> dict:
+    return {"200": _json(description, ref(schema))}
 
 
-def _json_answer(description: str, schema: dict) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+PATHS = {
+    "/openapi.json": {"get": _operation("getOpenApiDocument", "This document", {"200": _json("The OpenAPI 3.1 document", {"type": "object"})})},
+    "/countries": {"get": _operation("listCountries", "Every country with its names in Arabic, English and French and its flags",
+                                     _ok("The countries, by code", "CountryList"))},
+    "/sectors": {"get": _operation("listSectors", "The fields of competence and their subsectors", _ok("The taxonomy, in order", "SectorList"))},
+    "/needs": {
+        "get": _operation(
+            "listNeeds", "Published, matched, in-progress and fulfilled needs, with the board's filters (an empty value filters nothing)",
+            _ok("A page of needs", "NeedPage"),
+            parameters=[
+                SEARCH,
+                _query("country", "ISO country code", COUNTRY_FILTER),
+                _query("special", "only needs in countries in special circumstances", _enum(["1"])),
+                _query("sector", "field of competence code"),
+                _query("subsector", "subsector code"),
+                _query("group", "beneficiary group code"),
+                _query("organization", "the organization's id", ref("Id")),
+                _query("urgency", "how urgent", _enum(Urgency.ALL)),
+                _query("status", "the need's state", _enum(NeedState.PUBLIC)),
+                _query("sort", "most urgent first (default), newest first or dearest first", _enum(SORTS)),
+                *PAGE_PARAMETERS,
+            ],
+        ),
+        "post": _operation("createNeed", "Post a need as a draft of one of your organizations",
+                           {"201": _json("The need, as saved", ref("Need"), headers={
+                               "Location": {"schema": {"type": "string"}, "description": "the need's address in the API"}})},
+                           body="NeedInput", token=True, refusals=("403",)),
+    },
+    "/needs/{need_id}": {
+        "get": _operation("getNeed", "One public need", _ok("The need", "Need"), parameters=[_path_id("need_id")]),
+        "patch": _operation("updateNeed", "Change a draft or returned need of one of your organizations",
+                            _ok("The need, as saved", "Need"), parameters=[_path_id("need_id")], body="NeedPatch", token=True,
+                            refusals=("403", "409")),
+    },
+    "/needs/{need_id}/suggestions": {"get": _operation(
+        "getNeedSuggestions", "Projects suggested for a published need, best first (officers and the need's organization)",
+        {"200": _json("Ranked projects", _suggestions_of("project", {"id": INTEGER, "code": STRING, "title": ref("Texts")}))},
+        parameters=[_path_id("need_id")], token=True, refusals=("403",),
+    )},
+    "/projects": {"get": _operation(
+        "listProjects", "ISESCO's projects with their funding, with the catalogue's filters (an empty value filters nothing)",
+        _ok("A page of projects", "ProjectPage"),
+        parameters=[
+            SEARCH,
+            _query("directorate", "the ISESCO directorate in charge", _enum(Directorate.ALL)),
+            _query("country", "target country (ISO code)", COUNTRY_FILTER),
+            _query("field", "field of competence code"),
+            _query("subsector", "subsector code"),
+            _query("state", "the project's state", _enum(ProjectState.ALL)),
+            _query("budget_type", "regular budget or off-budget", _enum(BudgetType.ALL)),
+            *PAGE_PARAMETERS,
+        ],
+    )},
+    "/projects/{project_id}": {"get": _operation("getProject", "One project and its funding", _ok("The project", "Project"),
+                                                 parameters=[_path_id("project_id")])},
+    "/projects/{project_id}/suggestions": {"get": _operation(
+        "getProjectSuggestions",
+        "Published needs this project could answer, best first: all for officers, your organizations' needs for anyone else",
+        {"200": _json("Ranked needs", _suggestions_of(
+            "need", {"id": INTEGER, "title": ref("Texts"), "country": COUNTRY_CODE, "urgency": _enum(Urgency.ALL)}))},
+        parameters=[_path_id("project_id")], token=True,
+    )},
+    "/matches": {"post": _operation(
+        "createMatch", "Propose a match (ISESCO officers): 409 if this need and project are already matched",
+        {"201": _json("The match, proposed", ref("Match"))}, body="MatchInput", token=True, refusals=("403", "409"),
+    )},
+    "/priorities": {"post": _operation(
+        "createPriority", "Post a priority of your endowment ministry's or national commission's country",
+        {"201": _json("The priority", ref("Priority"))}, body="PriorityInput", token=True, refusals=("403",),
+    )},
+    "/organizations": {"get": _operation(
+        "listOrganizations", "Verified organizations, with the directory's filters (an empty value filters nothing)",
+        _ok("A page of organizations", "OrganizationPage"),
+        parameters=[
+            SEARCH,
+            _query("kind", "kind of organization", _enum(OrganizationKind.ALL)),
+            _query("country", "country of headquarters (ISO code)", COUNTRY_FILTER),
+            _query("field", "field of competence code"),
+            _query("operates_in", "country of operation (ISO code)", COUNTRY_FILTER),
+            *PAGE_PARAMETERS,
+        ],
+    )},
+    "/organizations/{organization_id}": {"get": _operation(
+        "getOrganization", "One verified organization", _ok("The organization", "Organization"), parameters=[_path_id("organization_id")],
+    )},
+    "/forum/editions": {"get": _operation("listForumEditions", "The forum's editions, newest first (drafts are not published)",
+                                          _ok("The editions", "EditionList"))},
+    "/forum/editions/{edition_id}/sessions": {"get": _operation(
+        "listForumSessions", "The programme of an edition, in order", _ok("The sessions", "SessionList"),
+        parameters=[_path_id("edition_id")],
+    )},
+}
 
 
+@cache
 def openapi_document() -> dict:
+    """The document (one shared copy: read it, do not change it)."""
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "ISESCO cooperation portal API",
             "version": "1",
-            "description": "Read the portal's public data; write with a personal API token. "
-            "Errors are application/problem+json (RFC 9457).",
+            "description": "Read the portal's public data; write with a personal API token. Errors are "
+            "application/problem+json (RFC 9457). Texts may not contain NUL characters (U+0000).",
         },
-        "servers": [{"url": "/api/v1"}],
-        "paths": {
-            "/countries": {
-                "get": {
-                    "operationId": "listCountries",
-                    "summary": "Every country with its names in Arabic, English and French and its flags",
-                    "responses": {"200": _json_answer("The countries, by code", {"$ref": "#/components/schemas/CountryList"})},
-                }
-            },
-            "/needs": {
-                "get": {
-                    "operationId": "listNeeds",
-                    "summary": "Published, matched, in-progress and fulfilled needs, with the board's filters",
-                    "parameters": [
-                        {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
-                        for name, description in (
-                            ("q", "words of the title or description, in any language and spelling"),
-                            ("country", "ISO country code"),
-                            ("sector", "field of competence code"),
-                            ("subsector", "subsector code"),
-                            ("urgency", "critical, high, medium or low"),
-                            ("status", "published, matched, in_progress or fulfilled"),
-                            ("sort", "urgency (default), newest or cost"),
-                        )
-                    ]
-                    + PAGE_PARAMETERS,
-                    "responses": {"200": _json_answer("A page of needs", {"$ref": "#/components/schemas/NeedPage"})},
-                },
-                "post": {
-                    "operationId": "createNeed",
-                    "summary": "Post a need as a draft of one of your organizations",
-                    "security": [{"token": []}],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NeedInput"}}}},
-                    "responses": {
-                        "201": _json_answer("The need, as saved", {"$ref": "#/components/schemas/Need"}),
-                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "422")},
-                    },
-                },
-            },
-            "/needs/{need_id}": {
-                "get": {
-                    "operationId": "getNeed",
-                    "summary": "One public need",
-                    "parameters": [{"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {
-                        "200": _json_answer("The need", {"$ref": "#/components/schemas/Need"}),
-                        "404": {"$ref": "#/components/responses/Problem"},
-                    },
-                },
-                "patch": {
-                    "operationId": "updateNeed",
-                    "summary": "Change a draft or returned need of one of your organizations",
-                    "security": [{"token": []}],
-                    "parameters": [{"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NeedPatch"}}}},
-                    "responses": {
-                        "200": _json_answer("The need, as saved", {"$ref": "#/components/schemas/Need"}),
-                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "404", "409", "422")},
-                    },
-                },
-            },
-            "/needs/{need_id}/suggestions": {
-                "get": {
-                    "operationId": "getNeedSuggestions",
-                    "summary": "Projects suggested for a published need, best first (officers and the need's organization)",
-                    "security": [{"token": []}],
-                    "parameters": [{"name": "need_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {
-                        "200": _json_answer("Ranked projects", _suggestions_of({"project": {
-                            "type": "object",
-                            "properties": {"id": {"type": "integer"}, "code": {"type": "string"}, "title": {"$ref": "#/components/schemas/Texts"}},
-                            "required": ["id", "code", "title"],
-                        }})),
-                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("401", "403", "404")},
-                    },
-                }
-            },
-            "/projects": {
-                "get": {
-                    "operationId": "listProjects",
-                    "summary": "ISESCO's projects with their funding, with the catalogue's filters",
-                    "parameters": [
-                        {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
-                        for name, description in (
-                            ("q", "words of the code, title or description"),
-                            ("directorate", "education, science, culture, communication or external_relations"),
-                            ("country", "target country (ISO code)"),
-                            ("field", "field of competence code"),
-                            ("subsector", "subsector code"),
-                            ("state", "planned, open_for_partners, ongoing, completed or cancelled"),
-                            ("budget_type", "regular or off_budget"),
-                        )
-                    ]
-                    + PAGE_PARAMETERS,
-                    "responses": {"200": _json_answer("A page of projects", {"$ref": "#/components/schemas/ProjectPage"})},
-                }
-            },
-            "/projects/{project_id}": {
-                "get": {
-                    "operationId": "getProject",
-                    "summary": "One project and its funding",
-                    "parameters": [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {
-                        "200": _json_answer("The project", {"$ref": "#/components/schemas/Project"}),
-                        "404": {"$ref": "#/components/responses/Problem"},
-                    },
-                }
-            },
-            "/projects/{project_id}/suggestions": {
-                "get": {
-                    "operationId": "getProjectSuggestions",
-                    "summary": "Published needs this project could answer, best first: all for officers, "
-                    "your organizations' needs for anyone else",
-                    "security": [{"token": []}],
-                    "parameters": [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {
-                        "200": _json_answer("Ranked needs", _suggestions_of({"need": {
-                            "type": "object",
-                            "properties": {"id": {"type": "integer"}, "title": {"$ref": "#/components/schemas/Texts"},
-                                           "country": {"type": "string"}, "urgency": {"type": "string"}},
-                            "required": ["id", "title", "country", "urgency"],
-                        }})),
-                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("401", "404")},
-                    },
-                }
-            },
-            "/matches": {
-                "post": {
-                    "operationId": "createMatch",
-                    "summary": "Propose a match (ISESCO officers): 409 if this need and project are already matched",
-                    "security": [{"token": []}],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MatchInput"}}}},
-                    "responses": {
-                        "201": _json_answer("The match, proposed", {"$ref": "#/components/schemas/Match"}),
-                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "409", "422")},
-                    },
-                }
-            },
-            "/forum/editions": {
-                "get": {
-                    "operationId": "listForumEditions",
-                    "summary": "The forum's editions, newest first (drafts are not published)",
-                    "responses": {"200": _json_answer("The editions", {"$ref": "#/components/schemas/EditionList"})},
-                }
-            },
-            "/forum/editions/{edition_id}/sessions": {
-                "get": {
-                    "operationId": "listForumSessions",
-                    "summary": "The programme of an edition, in order",
-                    "parameters": [{"name": "edition_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {
-                        "200": _json_answer("The sessions", {"$ref": "#/components/schemas/SessionList"}),
-                        "404": {"$ref": "#/components/responses/Problem"},
-                    },
-                }
-            },
-            "/priorities": {
-                "post": {
-                    "operationId": "createPriority",
-                    "summary": "Post a priority of your endowment ministry's or national commission's country",
-                    "security": [{"token": []}],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PriorityInput"}}}},
-                    "responses": {
-                        "201": _json_answer("The priority", {"$ref": "#/components/schemas/Priority"}),
-                        **{status: {"$ref": "#/components/responses/Problem"} for status in ("400", "401", "403", "422")},
-                    },
-                }
-            },
-            "/organizations": {
-                "get": {
-                    "operationId": "listOrganizations",
-                    "summary": "Verified organizations, with the directory's filters",
-                    "parameters": [
-                        {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
-                        for name, description in (
-                            ("q", "words of the name, in any language and spelling"),
-                            ("kind", "kind of organization"),
-                            ("country", "country of headquarters (ISO code)"),
-                            ("field", "field of competence code"),
-                            ("operates_in", "country of operation (ISO code)"),
-                        )
-                    ]
-                    + PAGE_PARAMETERS,
-                    "responses": {"200": _json_answer("A page of organizations", {"$ref": "#/components/schemas/OrganizationPage"})},
-                }
-            },
-            "/organizations/{organization_id}": {
-                "get": {
-                    "operationId": "getOrganization",
-                    "summary": "One verified organization",
-                    "parameters": [{"name": "organization_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                    "responses": {
-                        "200": _json_answer("The organization", {"$ref": "#/components/schemas/Organization"}),
-                        "404": {"$ref": "#/components/responses/Problem"},
-                    },
-                }
-            },
-            "/sectors": {
-                "get": {
-                    "operationId": "listSectors",
-                    "summary": "The fields of competence and their subsectors",
-                    "responses": {"200": _json_answer("The taxonomy, in order", {"$ref": "#/components/schemas/SectorList"})},
-                }
-            },
-        },
+        "servers": [{"url": PREFIX}],
+        "paths": PATHS,
         "components": {
-            "schemas": {
-                "Texts": TEXTS,
-                "NeedInput": NEED_INPUT,
-                "NeedPatch": NEED_PATCH,
-                "PriorityInput": PRIORITY_INPUT,
-                "Priority": PRIORITY,
-                "MatchInput": MATCH_INPUT,
-                "Match": MATCH,
-                "Project": PROJECT,
-                "ProjectPage": _page_of("Project"),
-                "Reason": REASON,
-                "Edition": EDITION,
-                "EditionList": _list_of("Edition"),
-                "Session": SESSION,
-                "SessionList": _list_of("Session"),
-                "Need": NEED,
-                "NeedPage": _page_of("Need"),
-                "Organization": ORGANIZATION,
-                "OrganizationPage": _page_of("Organization"),
-                "Names": NAMES,
-                "Problem": PROBLEM,
-                "Country": COUNTRY,
-                "CountryList": _list_of("Country"),
-                "Subsector": SUBSECTOR,
-                "Sector": SECTOR,
-                "SectorList": _list_of("Sector"),
-            },
+            "schemas": SCHEMAS,
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "A personal API token, created on your account page."}},
-            "responses": {
-                "Problem": {
-                    "description": "An error",
-                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                }
-            },
+            "responses": {name: _problem_response(status) for status, (name, _description) in PROBLEMS.items()},
         },
     }
+
+
+def openapi_path(rule: str) -> str:
+    """The document's path for a Flask rule: /api/v1/needs/<id:need_id> is /needs/{need_id}."""
+    return re.sub(r"<(?:[^:<>]+:)?(\w+)>", r"{\1}", rule.removeprefix(PREFIX))

@@ -1,10 +1,11 @@
 """The JSON API under /api/v1 (SPEC section 9). Errors are problem+json (see core.errors)."""
 from datetime import date
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 
 from portal.api import writes
-from portal.api.openapi import openapi_document
+from portal.api.inputs import InputProblem, check_query
+from portal.api.openapi import MAX_ID, PREFIX, openapi_document
 from portal.core.problems import problem
 from portal.core.time import to_zone
 from portal.extensions import db
@@ -19,7 +20,22 @@ from portal.projects.models import Project
 from portal.reference.models import Country
 from portal.reference.services import sectors_with_subsectors
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
+
+
+@bp.url_value_preprocessor
+def ids_in_range(endpoint, values):
+    """An id beyond any row's names nothing (PostgreSQL would refuse to compare it with a key)."""
+    if any(isinstance(value, int) and value > MAX_ID for value in (values or {}).values()):
+        abort(404)
+
+
+bp.before_request(check_query)
+
+
+@bp.errorhandler(InputProblem)
+def input_problem(error: InputProblem):
+    return error.response
 
 
 def _names(value) -> dict:
@@ -59,9 +75,6 @@ def sectors():
             for field in sectors_with_subsectors()
         ]
     )
-
-
-MAX_PER_PAGE = 100
 
 
 def _organization(organization: Organization) -> dict:
@@ -121,13 +134,8 @@ def _need(need: Need) -> dict:
 
 
 def _page_arguments() -> tuple[int, int]:
-    per_page = min(max(request.args.get("per_page", 20, type=int), 1), MAX_PER_PAGE)
-    return max(request.args.get("page", 1, type=int), 1), per_page
-
-
-@bp.errorhandler(writes.BodyProblem)
-def body_problem(error: writes.BodyProblem):
-    return error.response
+    """The page and its size, checked by check_query against the document's bounds."""
+    return request.args.get("page", 1, type=int), request.args.get("per_page", 20, type=int)
 
 
 def _need_response(need: Need):

@@ -1,7 +1,7 @@
 """The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches.
 
-Bodies are checked against the schemas of the OpenAPI document (400 for a body that is not
-JSON, 422 for one that does not fit); nothing changes unless everything is right.
+Bodies are checked against the schemas of the OpenAPI document (portal.api.inputs: 400 for a
+body that is not JSON, 422 for one that does not fit); nothing changes unless everything is right.
 """
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 from functools import wraps
 
-import jsonschema
 from flask import g, request, url_for
 from flask_babel import force_locale
 
 from portal.accounts.tokens import user_for_token
-from portal.api.openapi import MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT, openapi_document
+from portal.api.inputs import json_body
+from portal.api.openapi import MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT
 from portal.core.problems import problem
 from portal.core.translated import TranslatedText
 from portal.extensions import db
@@ -38,25 +38,6 @@ def token_required(view):
         return view(*args, **kwargs)
 
     return wrapped
-
-
-class BodyProblem(Exception):
-    def __init__(self, response):
-        self.response = response
-
-
-def json_body(schema: dict) -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BodyProblem(problem(400, "The body must be a JSON object."))
-    validator = jsonschema.Draft202012Validator({**schema, "components": openapi_document()["components"]},
-                                                format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
-    if errors:
-        raise BodyProblem(problem(422, "The body does not fit the schema.", errors=[
-            {"field": "/".join(str(part) for part in error.path) or "(body)", "message": error.message} for error in errors
-        ]))
-    return body
 
 
 def _texts(value: dict) -> TranslatedText:

@@ -53,22 +53,28 @@ def require_one_language(form, prefix: str, message) -> bool:
     return False
 
 
+# The longest title and descriptions a person may write, in each language (the API's too).
+TITLE_LENGTH = 200
+DESCRIPTION_LENGTH = 10000
+SHORT_DESCRIPTION_LENGTH = 5000
+
+
 # A title and a description in each portal language, for `translated_text(form, "title")` and
 # the `translated_fields` macro; a form takes them by inheriting these (WTForms collects fields
 # from every base class).
 class TitleFields:
-    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    title_ar = StringField(_l("Title in Arabic"), validators=[Optional(), Length(max=TITLE_LENGTH)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=TITLE_LENGTH)])
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=TITLE_LENGTH)])
 
 
 class DescriptionFields:
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=10000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=10000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=10000)])
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=DESCRIPTION_LENGTH)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=DESCRIPTION_LENGTH)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=DESCRIPTION_LENGTH)])
 
 
 class ShortDescriptionFields:
-    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+    description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=SHORT_DESCRIPTION_LENGTH)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=SHORT_DESCRIPTION_LENGTH)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=SHORT_DESCRIPTION_LENGTH)])
