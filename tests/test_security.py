@@ -44,3 +44,24 @@ def test_production_cookies_are_secure_and_http_only(monkeypatch):
     assert app.config["REMEMBER_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
     response = app.test_client().get("/en/")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+@pytest.mark.parametrize("path", ["/en/needs/?q=a%00b", "/en/organizations/?q=%00", "/en/projects/?q=x%00",
+                                  "/en/forum/commitments/?country=S%00O"])
+def test_a_nul_character_in_a_search_is_a_bad_request_not_a_server_error(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "The request could not be understood." in response.get_data(as_text=True)
+
+
+def test_a_form_carrying_a_nul_character_changes_nothing(app, client, make_user):
+    from portal.accounts.models import User
+    from portal.extensions import db
+    from tests.conftest import sign_in, submit
+
+    make_user(email="member@example.org", name="Amina Diallo")
+    sign_in(client, "member@example.org")
+    response = submit(client, "/en/account", {"name": "Amina\x00 Diallo", "preferred_locale": "en"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(User.name)) == "Amina Diallo"

@@ -1,5 +1,6 @@
-"""Response headers that every answer carries: no inline scripts, no framing, no sniffing."""
-from flask import Flask
+"""Response headers that every answer carries: no inline scripts, no framing, no sniffing; and
+requests no person could have typed refused before they reach a view."""
+from flask import Flask, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -17,7 +18,19 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _carries_nul(*multidicts) -> bool:
+    return any("\x00" in key or "\x00" in value
+               for multidict in multidicts for key, value in multidict.items(multi=True))
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No keyboard types a NUL and PostgreSQL refuses to store or compare one: a search or
+        # form carrying it would end in a server error. The API says which field (api.inputs).
+        if not request.path.startswith("/api/") and _carries_nul(request.args, request.form):
+            abort(400)
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
