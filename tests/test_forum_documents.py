@@ -11,7 +11,6 @@ from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from portal.forum import documents
 from portal.forum.documents import BadgeContent, LetterContent, badge_pdf, visa_letter_pdf
 
 CODE = "pX3k_9Qm-Lz2vB7w"
@@ -163,7 +162,7 @@ def test_latin_name_on_an_arabic_badge(app_ctx):
 
 
 def test_documents_need_the_vendored_font(app_ctx, monkeypatch, tmp_path):
-    monkeypatch.setattr(documents, "fonts_dir", lambda: tmp_path)
+    monkeypatch.setattr("portal.core.pdf.fonts_dir", lambda: tmp_path)
     with pytest.raises(FileNotFoundError, match="vendor-assets"):
         badge_pdf(badge(), "en")
 
