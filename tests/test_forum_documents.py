@@ -11,6 +11,7 @@ from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from portal.forum import documents
 from portal.forum.documents import BadgeContent, LetterContent, badge_pdf, visa_letter_pdf
 
 CODE = "pX3k_9Qm-Lz2vB7w"
