@@ -11,7 +11,7 @@ from flask_babel import ngettext
 
 from portal.core.i18n import text_direction
 from portal.core.money import USD, format_money
-from portal.core.pdf import FONT, GREEN_DARK, MM_PER_PT, MUTED, TEXT, is_rtl, line_start, new_pdf
+from portal.core.pdf import FONT, GREEN_DARK, MM_PER_PT, MUTED, TEXT, is_rtl, isolate, line_start, new_pdf
 from portal.dashboard.charts import Chart, Row, bar_chart
 from portal.dashboard.services import Figures
 from portal.forum.labels import PARTICIPANT_TYPE_LABELS, REGISTRATION_STATE_LABELS
@@ -123,7 +123,7 @@ def report_sections(figures: Figures, lang: str) -> list[Section]:
             for state, (count, total) in figures.pledges.items()
         ]),
         Section("projects", _("Projects and their funding"), [_("Project"), _("Budget"), _("Pledged"), _("Committed"), _("Paid")], [
-            [f"{project.code} {project.title.render(lang).text}", usd(funding.budget), usd(funding.pledged),
+            [f"{isolate(project.code)} {project.title.render(lang).text}", usd(funding.budget), usd(funding.pledged),
              usd(funding.committed), usd(funding.paid)]
             for project, funding in figures.projects
         ] + [[_("Total"), usd(totals.budget), usd(totals.pledged), usd(totals.committed), usd(totals.paid)]],
