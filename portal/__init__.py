@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.admin import views as admin_views
     from portal.api import views as api_views
     from portal.cli import portal_cli
+    from portal.dashboard import views as dashboard_views
     from portal.discussion import views as discussion_views
     from portal.exports import views as exports_views
     from portal.forum import views as forum_views
@@ -54,7 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
-        discussion_views.bp, outcomes_views.bp, exports_views.bp,
+        discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp,
         admin_views.bp,
         api_views.bp,
     ):

@@ -163,7 +163,7 @@ def test_latin_name_on_an_arabic_badge(app_ctx):
 
 
 def test_documents_need_the_vendored_font(app_ctx, monkeypatch, tmp_path):
-    monkeypatch.setattr(documents, "fonts_dir", lambda: tmp_path)
+    monkeypatch.setattr("portal.core.pdf.fonts_dir", lambda: tmp_path)
     with pytest.raises(FileNotFoundError, match="vendor-assets"):
         badge_pdf(badge(), "en")
 

@@ -83,6 +83,7 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
     from tests.test_exports import TRIED_RULES as EXPORT_RULES
     from tests.test_forum_permissions import BUTTONS as FORUM_BUTTONS
@@ -110,6 +111,7 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, *_ in OUTCOME_BUTTONS}
         | OUTCOME_RULES
         | EXPORT_RULES
+        | {rule_shape(path) for path, _ in DASHBOARD_ROUTES}
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -102,6 +102,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters.update(
         number=format_number,
+        percent=format_percent,
         date=format_date,
         datetime=format_datetime,
         language_name=language_name,

@@ -1,40 +1,24 @@
 """The forum's printable documents: the participant's badge and the visa invitation letter.
 
-Pure functions over plain dataclasses (no database), rendered with fpdf2. Text goes through
-HarfBuzz (uharfbuzz) so Arabic is shaped and laid out with the Unicode bidi algorithm, in the
-Vazirmatn font (Arabic + Latin) that scripts/vendor-assets.sh copies into static/vendor/fonts/.
+Pure functions over plain dataclasses (no database), rendered with fpdf2 in the shaped Arabic and
+Latin font set up by portal.core.pdf.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import qrcode
-from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 
+from portal.core.pdf import (
+    FONT, GREEN, GREEN_DARK, MM_PER_PT, MUTED, SAND, TEXT, WHITE, isolate as _isolate,
+    line_end as _end, line_start as _start, new_pdf as _new_pdf,
+)
+
 __all__ = ["BadgeContent", "LetterContent", "badge_pdf", "visa_letter_pdf"]
-
-FONT = "Vazirmatn"
-FONT_FILES = {"": "Vazirmatn-Regular.ttf", "B": "Vazirmatn-Bold.ttf"}
-RTL_LANGUAGES = {"ar"}
-
-GREEN = (11, 94, 74)  # --portal-green in static/css/portal.css
-GREEN_DARK = (8, 72, 58)
-SAND = (246, 241, 231)
-TEXT = (33, 37, 41)
-MUTED = (89, 89, 89)
-WHITE = (255, 255, 255)
-MM_PER_PT = 25.4 / 72
-
-# First strong isolate / pop directional isolate: a value set inside a sentence keeps its own
-# direction ("12-AB/345" or "SMITH, John A." inside an Arabic sentence would otherwise be
-# reordered by the bidi algorithm). fpdf2 draws nothing for them.
-FSI, PDI = "\u2068", "\u2069"
 
 
 @dataclass(frozen=True)
@@ -65,74 +49,6 @@ class LetterContent:
 
 
 # --- Shared -----------------------------------------------------------------------------------
-
-def fonts_dir() -> Path:
-    """static/vendor/fonts of the running app, or of this repository outside an app context."""
-    if has_app_context() and current_app.static_folder:
-        static = Path(current_app.static_folder)
-    else:
-        static = Path(__file__).resolve().parents[2] / "static"
-    return static / "vendor" / "fonts"
-
-
-def _is_rtl(lang: str) -> bool:
-    return lang.split("_")[0].split("-")[0] in RTL_LANGUAGES
-
-
-def _start(lang: str) -> str:
-    """Alignment of the side where a line starts."""
-    return "R" if _is_rtl(lang) else "L"
-
-
-def _end(lang: str) -> str:
-    return "L" if _is_rtl(lang) else "R"
-
-
-class _Document(FPDF):
-    def normalize_text(self, text: str) -> str:
-        """Characters the current font lacks are replaced by their compatibility form when the font
-        has that (the French "4ᵉ" becomes "4e"), instead of vanishing from the page."""
-        text = super().normalize_text(text)
-        cmap = getattr(self.current_font, "cmap", None)
-        if not cmap or all(ord(char) in cmap for char in text):
-            return text
-        out = []
-        for char in text:
-            if ord(char) not in cmap:
-                compatible = unicodedata.normalize("NFKC", char)
-                if compatible != char and all(ord(c) in cmap for c in compatible):
-                    char = compatible
-            out.append(char)
-        return "".join(out)
-
-
-def _new_pdf(lang: str, page_format, title: str, subject: str) -> FPDF:
-    folder = fonts_dir()
-    missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"{', '.join(missing)} not found in {folder}: run `make assets` (scripts/vendor-assets.sh)"
-        )
-    pdf = _Document(orientation="P", unit="mm", format=page_format)
-    for style, name in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(folder / name))
-    # The paragraph direction follows the document's language; the script is left for HarfBuzz
-    # to guess for each bidi run, since fpdf2 would apply a forced script="arab" to Latin runs
-    # (a passport name) as well.
-    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if _is_rtl(lang) else "ltr",
-                         language=lang)
-    pdf.set_lang(lang)
-    pdf.set_title(title)
-    pdf.set_subject(subject)
-    pdf.set_author("ISESCO")
-    pdf.set_creator(_("ISESCO cooperation portal"))
-    pdf.set_text_color(*TEXT)
-    return pdf
-
-
-def _isolate(value: str) -> str:
-    return f"{FSI}{value}{PDI}"
-
 
 def _fit(pdf: FPDF, text: str, width: float, size: float, minimum: float, max_lines: int,
          style: str = "") -> tuple[float, int]:
