@@ -12,13 +12,12 @@ Who sees what (the rules themselves are in services):
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from portal.core.feedback import attempt
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
@@ -81,17 +80,6 @@ def _post_for_reader(post_id: int) -> Post:
 def _post_url(post: Post) -> str:
     """The thread's page that shows the post, scrolled to it."""
     return url_for("discussion.thread", thread_id=post.thread_id, post=post.id, _anchor=f"post-{post.id}")
-
-
-def _attempt(change: Callable[[], object], done: str) -> bool:
-    """Runs a service call; its refusal, or `done`, is flashed."""
-    try:
-        change()
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-        return False
-    flash(done, "success")
-    return True
 
 
 # --- Themes --------------------------------------------------------------------------------------
@@ -226,7 +214,7 @@ def edit_post(post_id: int):
         return redirect(_post_url(post))
     form = PostForm(obj=None if request.method == "POST" else post)
     if form.validate_on_submit():
-        if _attempt(lambda: services.edit_post(post.id, current_user, form.body.data), _("Your changes are saved.")):
+        if attempt(lambda: services.edit_post(post.id, current_user, form.body.data), _("Your changes are saved.")):
             return redirect(_post_url(post))
     return render_template("discussion/post_form.html", form=form, post=post, thread=post.thread,
                            edition=post.thread.theme.edition,
@@ -241,7 +229,7 @@ def report(post_id: int):
     if not form.validate_on_submit():
         flash(_("Say what is wrong with this post: the officers will read it."), "danger")
     else:
-        _attempt(lambda: services.report_post(post.id, current_user, form.reason.data),
+        attempt(lambda: services.report_post(post.id, current_user, form.reason.data),
                  _("Thank you: the officers will look at this post."))
     return redirect(_post_url(post))
 
@@ -263,7 +251,7 @@ def hide(post_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason: the author will read it."), "danger")
     else:
-        _attempt(lambda: services.hide_post(post.id, current_user, form.reason.data),
+        attempt(lambda: services.hide_post(post.id, current_user, form.reason.data),
                  _("The post is hidden; its author is told why."))
     return redirect(_back_from(post))
 
@@ -274,7 +262,7 @@ def restore(post_id: int):
     post = db.get_or_404(Post, post_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
-    _attempt(lambda: services.restore_post(post.id, current_user), _("The post is shown again."))
+    attempt(lambda: services.restore_post(post.id, current_user), _("The post is shown again."))
     return redirect(_back_from(post))
 
 
@@ -284,7 +272,7 @@ def keep(post_id: int):
     post = db.get_or_404(Post, post_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
-    _attempt(lambda: services.keep_post(post.id, current_user), _("The post stays; its reports are closed."))
+    attempt(lambda: services.keep_post(post.id, current_user), _("The post stays; its reports are closed."))
     return redirect(_back_from(post))
 
 
@@ -296,7 +284,7 @@ def lock(thread_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason: the participants will read it."), "danger")
     else:
-        _attempt(lambda: services.lock_thread(thread.id, current_user, form.reason.data),
+        attempt(lambda: services.lock_thread(thread.id, current_user, form.reason.data),
                  _("The thread is locked: nobody can reply."))
     return redirect(url_for("discussion.thread", thread_id=thread.id))
 
@@ -307,7 +295,7 @@ def unlock(thread_id: int):
     thread = db.get_or_404(Thread, thread_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
-    _attempt(lambda: services.unlock_thread(thread.id, current_user), _("The thread is open for replies again."))
+    attempt(lambda: services.unlock_thread(thread.id, current_user), _("The thread is open for replies again."))
     return redirect(url_for("discussion.thread", thread_id=thread.id))
 
 

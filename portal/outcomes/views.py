@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.core.feedback import attempt
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.permissions import Role, role_required
@@ -144,14 +145,10 @@ def edit_proposal(proposal_id: int):
     form = ProposalForm([proposal.organization], obj=None if request.method == "POST" else _ProposalValues(proposal))
     # The proposal stays its organization's.
     del form.organization_id
-    if form.validate_on_submit():
-        try:
-            services.update_proposal(proposal.id, current_user, _proposal_data(form))
-        except Refused as refusal:
-            flash(str(refusal.message), "danger")
-        else:
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("outcomes.proposal", proposal_id=proposal.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.update_proposal(proposal.id, current_user, _proposal_data(form)), _("Your changes are saved."),
+    ):
+        return redirect(url_for("outcomes.proposal", proposal_id=proposal.id))
     return render_template("outcomes/proposal_form.html", form=form, edition=proposal.edition, proposal=proposal)
 
 
@@ -163,12 +160,8 @@ def endorse(proposal_id: int):
     # Past the CSRF check, the form fails only on an organization the user does not speak for.
     if not form.validate_on_submit():
         abort(403)
-    try:
-        services.endorse(proposal.id, current_user, int(form.organization_id.data))
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-    else:
-        flash(_("Your organization endorses this proposal."), "success")
+    attempt(lambda: services.endorse(proposal.id, current_user, int(form.organization_id.data)),
+            _("Your organization endorses this proposal."))
     return redirect(url_for("outcomes.proposal", proposal_id=proposal.id))
 
 
@@ -180,12 +173,8 @@ def withdraw_endorsement(proposal_id: int, organization_id: int):
         abort(400)
     if organization_id not in {organization.id for organization in posting_organizations(current_user)}:
         abort(403)
-    try:
-        services.withdraw_endorsement(proposal.id, current_user, organization_id)
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-    else:
-        flash(_("Your organization's endorsement is withdrawn."), "success")
+    attempt(lambda: services.withdraw_endorsement(proposal.id, current_user, organization_id),
+            _("Your organization's endorsement is withdrawn."))
     return redirect(url_for("outcomes.proposal", proposal_id=proposal.id))
 
 
@@ -197,18 +186,14 @@ def decide(proposal_id: int, target: str):
     if not form.validate_on_submit():
         abort(400)
     reason = form.reason.data
-    try:
-        if target == "under_study":
-            services.study(proposal_id, current_user, reason)
-        elif target == "adopted":
-            services.adopt(proposal_id, current_user, int(form.project_id.data) if form.project_id.data else None, reason)
-        else:
-            services.set_aside(proposal_id, current_user, reason)
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-    else:
-        flash(_("Done: the proposal is now “%(state)s”; its authors and endorsers are told.",
-                state=PROPOSAL_STATE_LABELS[target]), "success")
+    project_id = int(form.project_id.data) if form.project_id.data else None
+    decisions = {
+        "under_study": lambda: services.study(proposal_id, current_user, reason),
+        "adopted": lambda: services.adopt(proposal_id, current_user, project_id, reason),
+        "not_retained": lambda: services.set_aside(proposal_id, current_user, reason),
+    }
+    attempt(decisions[target], _("Done: the proposal is now “%(state)s”; its authors and endorsers are told.",
+                                 state=PROPOSAL_STATE_LABELS[target]))
     return redirect(url_for("outcomes.proposal", proposal_id=proposal_id))
 
 
@@ -306,14 +291,11 @@ def edit_commitment(commitment_id: int):
     form = CommitmentForm([commitment.organization], *_link_choices(commitment.edition),
                           obj=None if request.method == "POST" else _CommitmentValues(commitment))
     del form.organization_id
-    if form.validate_on_submit():
-        try:
-            services.update_commitment(commitment.id, current_user, _commitment_data(form))
-        except Refused as refusal:
-            flash(str(refusal.message), "danger")
-        else:
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("outcomes.commitment", commitment_id=commitment.id))
+    if form.validate_on_submit() and attempt(
+        lambda: services.update_commitment(commitment.id, current_user, _commitment_data(form)),
+        _("Your changes are saved."),
+    ):
+        return redirect(url_for("outcomes.commitment", commitment_id=commitment.id))
     return render_template("outcomes/commitment_form.html", form=form, edition=commitment.edition,
                            commitment=commitment)
 
@@ -327,14 +309,7 @@ def record_progress(commitment_id: int):
     form = ProgressForm(services.COMMITMENT_STEPS[commitment.state])
     if not form.validate_on_submit():
         return _commitment_page(commitment, form), 400
-    try:
-        if form.new_state.data:
-            services.COMMITMENT_TRANSITIONS[form.new_state.data](
-                commitment.id, current_user, form.noted_on.data, form.text.data)
-        else:
-            services.add_note(commitment.id, current_user, form.noted_on.data, form.text.data)
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-    else:
-        flash(_("The progress note is recorded."), "success")
+    record = services.COMMITMENT_TRANSITIONS[form.new_state.data] if form.new_state.data else services.add_note
+    attempt(lambda: record(commitment.id, current_user, form.noted_on.data, form.text.data),
+            _("The progress note is recorded."))
     return redirect(url_for("outcomes.commitment", commitment_id=commitment.id))
