@@ -51,6 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.organizations import views as organizations_views
     from portal.outcomes import views as outcomes_views
     from portal.projects import views as projects_views
+    from portal.meetings import models as meeting_models  # noqa: F401  (tables for migrations)
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
 
     for blueprint in (

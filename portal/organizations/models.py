@@ -28,6 +28,24 @@ class OrganizationKind:
     )
 
 
+class Division:
+    """The Directorate of External Relations' two divisions (SPEC section 11): every partner,
+    agreement, committee and action item belongs to one."""
+
+    GOVERNMENTAL_DONORS = "governmental_donors"
+    NGOS_CIVIL_SOCIETY = "ngos_civil_society"
+    ALL = (GOVERNMENTAL_DONORS, NGOS_CIVIL_SOCIETY)
+    _GOVERNMENTAL_KINDS = ("endowment_ministry", "national_commission", "governmental", "donor", "private_sector")
+
+    @classmethod
+    def for_kind(cls, kind: str) -> str:
+        return cls.GOVERNMENTAL_DONORS if kind in cls._GOVERNMENTAL_KINDS else cls.NGOS_CIVIL_SOCIETY
+
+
+def _division_of_new_organization(context) -> str:
+    return Division.for_kind(context.get_current_parameters()["kind"])
+
+
 class OrganizationState:
     PENDING = "pending"
     VERIFIED = "verified"
@@ -63,6 +81,7 @@ class Organization(db.Model):
     __table_args__ = (
         CheckConstraint(f"kind IN {OrganizationKind.ALL!r}", name="kind"),
         CheckConstraint(f"state IN {OrganizationState.ALL!r}", name="state"),
+        CheckConstraint(f"division IN {Division.ALL!r}", name="division"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +90,8 @@ class Organization(db.Model):
     search_name: Mapped[str] = mapped_column(Text)
     acronym: Mapped[str | None] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(32), index=True)
+    # Derived from the kind when the organization registers; an officer may move it.
+    division: Mapped[str] = mapped_column(String(24), default=_division_of_new_organization, index=True)
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
     city: Mapped[str] = mapped_column(String(120))
     registration_number: Mapped[str] = mapped_column(String(64))

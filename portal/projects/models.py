@@ -8,6 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Numeric, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
+from portal.agreements.models import Agreement
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText, TranslatedTextType
 from portal.extensions import db
@@ -87,14 +88,45 @@ class Project(db.Model):
     end_date: Mapped[date]
     state: Mapped[str] = mapped_column(String(24), default=ProjectState.PLANNED, index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The agreement the project falls under, if any.
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     officer: Mapped[User | None] = relationship()
+    agreement: Mapped[Agreement | None] = relationship()
+    partners: Mapped[list["ProjectPartner"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectPartner.role"
+    )
     subsectors: Mapped[list[Subsector]] = relationship(secondary=project_subsectors, order_by=Subsector.position)
     countries: Mapped[list[Country]] = relationship(secondary=project_countries)
     beneficiary_groups: Mapped[list[BeneficiaryGroup]] = relationship(
         secondary=project_beneficiary_groups, order_by=BeneficiaryGroup.position
     )
+
+
+class PartnerRole:
+    FUNDING = "funding"
+    IMPLEMENTING = "implementing"
+    ALL = (FUNDING, IMPLEMENTING)
+
+
+class ProjectPartner(db.Model):
+    """An organization that funds or implements a project (SPEC section 11)."""
+
+    __tablename__ = "project_partners"
+    __table_args__ = (
+        CheckConstraint(f"role IN {PartnerRole.ALL!r}", name="role"),
+        CheckConstraint("amount_usd IS NULL OR amount_usd >= 0", name="amount"),
+    )
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    amount_usd: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="partners")
+    organization: Mapped[Organization] = relationship()
 
 
 class Suggestion(db.Model):
@@ -179,6 +211,8 @@ class Pledge(db.Model):
     amount_usd: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     state: Mapped[str] = mapped_column(String(16), default=PledgeState.PLEDGED)
     note: Mapped[str | None] = mapped_column(Text)
+    # The agreement the pledge falls under, if any.
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -186,3 +220,4 @@ class Pledge(db.Model):
     need: Mapped[Need | None] = relationship()
     organization: Mapped[Organization] = relationship()
     pledged_by: Mapped[User] = relationship()
+    agreement: Mapped[Agreement | None] = relationship()
