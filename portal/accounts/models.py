@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None]
     # Part of the session cookie's identity: changing it (new password) ends every other session.
     session_stamp: Mapped[str] = mapped_column(String(32), default=new_session_stamp)
+    # An officer's division of the Directorate (organizations.models.Division): their work comes first.
+    division: Mapped[str | None] = mapped_column(String(24))
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_stamp}"

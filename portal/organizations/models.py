@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, case, literal
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -40,6 +40,12 @@ class Division:
     @classmethod
     def for_kind(cls, kind: str) -> str:
         return cls.GOVERNMENTAL_DONORS if kind in cls._GOVERNMENTAL_KINDS else cls.NGOS_CIVIL_SOCIETY
+
+    @staticmethod
+    def first(column, user):
+        """An ORDER BY term putting rows of the user's own division first ("my division first")."""
+        division = getattr(user, "division", None)
+        return case((column == division, 0), else_=1) if division else literal(0)
 
 
 def _division_of_new_organization(context) -> str:
