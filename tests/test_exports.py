@@ -218,6 +218,19 @@ def test_a_title_that_looks_like_a_formula_stays_text_in_a_workbook(app, world):
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
 
 
+def test_a_title_that_looks_like_a_formula_is_quoted_in_a_csv_file(app, world):
+    with app.app_context():
+        from portal.needs.models import Need
+
+        need = db.session.get(Need, world["school"])
+        need.title = TranslatedText.build({"en": '=HYPERLINK("http://example.org","x")'})
+        db.session.commit()
+    rows = list(csv.reader(io.StringIO(client_for(app, OFFICER).get("/en/exports/needs.csv?country=SO").get_data(as_text=True))))
+    assert rows[1][1] == '\'=HYPERLINK("http://example.org","x")'
+    # Numbers are not text a user typed: they stay as they are.
+    assert "18000.00" in rows[1] or "18000" in rows[1]
+
+
 # --- HXL ----------------------------------------------------------------------------------------
 
 def test_the_hxl_export_parses_with_libhxl_and_holds_the_needs_values(app, world):

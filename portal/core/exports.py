@@ -20,13 +20,26 @@ def download(body: bytes, mimetype: str, filename: str, inline: bool = False) ->
     return response
 
 
-def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence], byte_order_mark: bool = True) -> Response:
-    """`byte_order_mark=False` for files meant for programs rather than spreadsheets (HXL)."""
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value):
+    """What a user typed stays text when the file is opened in a spreadsheet: a leading quote
+    is how spreadsheets mark a cell as text."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence], for_spreadsheets: bool = True) -> Response:
+    """`for_spreadsheets=False` for files meant for programs (HXL): no byte-order mark, and
+    values exactly as stored."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
+    if for_spreadsheets:
+        rows = ([_spreadsheet_safe(value) for value in row] for row in rows)
     writer.writerows(rows)
-    return download((("\ufeff" if byte_order_mark else "") + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
+    return download((("\ufeff" if for_spreadsheets else "") + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
 
 
 def _cell(sheet, value):

@@ -43,7 +43,7 @@ def table(table: str, extension: str):
 def needs_hxl():
     found = hxl.needs_hxl_table(BoardFilters.from_args(request.args), current_locale())
     # For programs (HDX, the HXL Proxy, libhxl) more than for spreadsheets: no byte-order mark.
-    return csv_download(_filename("needs", "hxl.csv"), found.header, found.rows, byte_order_mark=False)
+    return csv_download(_filename("needs", "hxl.csv"), found.header, found.rows, for_spreadsheets=False)
 
 
 @bp.route("/projects.iati.xml")
