@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -386,3 +387,9 @@ def test_concurrent_endorsements_count_once_per_organization(app, world, proposa
     assert answers == [302] * 8
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Endorsement)) == 1
+
+
+def test_the_forums_outcome_pages_are_marked_as_the_forum_section_in_the_menu(app, world):
+    page = app.test_client().get("/en/forum/commitments/").get_data(as_text=True)
+    forum_link = re.search(r'<a class="nav-link([^"]*)" href="/en/forum/"', page)
+    assert forum_link and "active" in forum_link.group(1)
