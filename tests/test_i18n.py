@@ -1,12 +1,14 @@
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from flask_babel import force_locale
 
-from portal.core.i18n import format_number
+from portal.core.i18n import calendar_date, format_number
 from portal.core.money import format_money
 from tests.conftest import sign_in
+from tests.projects_helpers import make_project
 
 
 def html_tag(response) -> str:
@@ -70,6 +72,24 @@ def test_numbers_money_and_dates_follow_the_locale(app):
         with force_locale("ar"):
             assert format_number(Decimal("1234.5")) == "1,234.5"
             assert format_money(Decimal("1500"), "USD") == "\u200f1,500.00\xa0US$"
+
+
+def test_arabic_pages_give_the_umm_al_qura_date_beside_the_gregorian_one(app, make_user):
+    officer = make_user("officer@example.org", role="officer")
+    project = make_project(app, officer, start_date=date(2026, 11, 23), end_date=date(2027, 3, 9))
+    client = app.test_client()
+    arabic = client.get(f"/ar/projects/{project}").get_data(as_text=True)
+    # 23 November 2026 is 13 Jumada al-Akhirah 1448 and 9 March 2027 is 1 Shawwal 1448 (Eid al-Fitr).
+    assert "23 نوفمبر 2026 (13 جمادى الآخرة 1448 هـ)" in arabic
+    assert "9 مارس 2027 (1 شوال 1448 هـ)" in arabic
+    assert "هـ" not in client.get(f"/en/projects/{project}").get_data(as_text=True)
+
+
+def test_a_date_outside_the_umm_al_qura_tables_keeps_its_gregorian_form(app):
+    with app.test_request_context("/ar/"), force_locale("ar"):
+        assert calendar_date(date(2080, 1, 1), "long") == "1 يناير 2080"
+        # Dense formats in tables stay Gregorian only.
+        assert "هـ" not in calendar_date(date(2026, 11, 23), "medium")
 
 
 def test_error_pages_outside_a_language_speak_the_readers_language(client):

@@ -1,11 +1,13 @@
 """Language prefixes, locale selection and locale-aware formatting (SPEC section 2)."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Mapping
 
 from babel import Locale
+from hijridate import Gregorian
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
@@ -48,6 +50,31 @@ def current_locale() -> str:
 def in_current_language(labels: Mapping[str, Any]) -> dict[str, str]:
     """Lazily translated labels, translated now."""
     return {key: str(label) for key, label in labels.items()}
+
+
+# Formats written out in prose, where a reader of Arabic expects the Hijri date beside the
+# Gregorian one; short formats sit in tables, where it would crowd the columns.
+HIJRI_BESIDE = ("long", "full")
+
+
+def hijri_date(value: date) -> str | None:
+    """The Umm al-Qura date in Arabic, like "13 جمادى الآخرة 1448 هـ"; None outside the
+    calendar's tables (1924–2077)."""
+    try:
+        hijri = Gregorian(value.year, value.month, value.day).to_hijri()
+    except OverflowError:
+        return None
+    return f"{format_decimal(hijri.day)} {hijri.month_name('ar')} {format_decimal(hijri.year, format='0')} {hijri.notation('ar')}"
+
+
+def calendar_date(value: date | datetime, format: str = "medium") -> str:
+    """A Gregorian date in the reader's language; on Arabic pages long dates carry the Hijri one too."""
+    written = format_date(value, format)
+    if format in HIJRI_BESIDE and current_locale() == "ar":
+        hijri = hijri_date(value.date() if isinstance(value, datetime) else value)
+        if hijri:
+            return f"{written} ({hijri})"
+    return written
 
 
 def switch_language_url(lang: str) -> str:
@@ -103,7 +130,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         number=format_number,
         percent=format_percent,
-        date=format_date,
+        date=calendar_date,
         datetime=format_datetime,
         language_name=language_name,
     )
