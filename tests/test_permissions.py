@@ -73,6 +73,7 @@ def rule_shape(path: str) -> str:
         "{commitment}": "<int:commitment_id>",
         "{endorser_org}": "<int:organization_id>",
         "{pending_registration}": "<int:registration_id>",
+        "{member}": "<int:user_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -83,6 +84,8 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_administration import BUTTONS as ADMINISTRATION_BUTTONS
+    from tests.test_administration import ROUTES as ADMINISTRATION_ROUTES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
     from tests.test_exports import TRIED_RULES as EXPORT_RULES
@@ -112,6 +115,8 @@ def test_every_route_has_its_permissions_tested(app):
         | OUTCOME_RULES
         | EXPORT_RULES
         | {rule_shape(path) for path, _ in DASHBOARD_ROUTES}
+        | {rule_shape(path) for path, _ in ADMINISTRATION_ROUTES}
+        | {rule_shape(path) for path, _ in ADMINISTRATION_BUTTONS}
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {
@@ -122,6 +127,8 @@ def test_every_route_has_its_permissions_tested(app):
         "/<lang:lang>/confirm/<token>",
         "/<lang:lang>/password/reset/<token>",
         "/<lang:lang>/admin/outbox/<int:message_id>",
+        # tests/test_administration.py presses each account action as every kind of user.
+        "/<lang:lang>/admin/users/<int:user_id>/<any(deactivate, reactivate, unlock, 'resend-confirmation'):action>",
         "/<lang:lang>/invitations/<token>",
         # Tried as /verify and /suspend in tests/test_organization_permissions.py.
         "/<lang:lang>/officer/organizations/<int:organization_id>/<any(verify, reject, suspend, reinstate):decision>",

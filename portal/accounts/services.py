@@ -86,7 +86,7 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
     """
     existing = find_user_by_email(email)
     if existing is not None:
-        _mail_user(
+        mail_user(
             existing,
             "account_exists",
             _l("Someone tried to register with your address"),
@@ -115,13 +115,13 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
     return user
 
 
-def _mail_user(user: User, kind: str, subject, template: str, **context) -> None:
+def mail_user(user: User, kind: str, subject, template: str, **context) -> None:
     send_mail(kind, user.email, user.preferred_locale, subject, template, user=user, **context)
 
 
 def send_confirmation(user: User) -> None:
     token = _serializer("confirm").dumps({"uid": user.id, "email": user.email})
-    _mail_user(
+    mail_user(
         user,
         "confirm_email",
         _l("Confirm your email address"),
@@ -231,7 +231,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = _serializer("reset").dumps({"uid": user.id, "fp": _password_fingerprint(user)})
-    _mail_user(
+    mail_user(
         user,
         "password_reset",
         _l("Reset your password"),

@@ -1,9 +1,17 @@
-"""Administrators' pages. The outbox: every message the portal has written, in any state."""
-from flask import Blueprint, render_template, request
+"""Administrators' pages: the accounts, and the outbox of every message the portal has written."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from portal.accounts import administration
+from portal.accounts.models import User
+from portal.admin.forms import ActionForm, RoleChangeForm
+from portal.core.feedback import attempt
 from portal.core.mail import MESSAGE_STATE_LABELS, OutboxMessage
 from portal.core.permissions import Role, role_required
 from portal.extensions import db
+from portal.organizations.models import Membership, Organization
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin", template_folder="templates")
 
@@ -12,7 +20,11 @@ OUTBOX_PAGE_SIZE = 50
 
 @bp.context_processor
 def state_labels():
-    return {"message_states": MESSAGE_STATE_LABELS}
+    return {
+        "message_states": MESSAGE_STATE_LABELS,
+        "role_labels": administration.ROLE_LABELS,
+        "account_states": administration.ACCOUNT_STATE_LABELS,
+    }
 
 
 @bp.route("/outbox")
@@ -31,3 +43,68 @@ def outbox():
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
     return render_template("admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id))
+
+
+@bp.route("/users")
+@role_required(Role.ADMIN)
+def users():
+    filters = administration.UserFilters.from_args(request.args)
+    page = administration.users_page(filters, request.args.get("page", 1, type=int))
+    locked = administration.locked_emails([account.email for account in page.items])
+    return render_template(
+        "admin/users.html",
+        page=page,
+        filters=filters,
+        states={account.id: administration.account_state(account, locked) for account in page.items},
+        organizations=db.session.execute(
+            db.select(Organization.id, Organization.names).order_by(Organization.search_name)
+        ).all(),
+    )
+
+
+@bp.route("/users/<int:user_id>")
+@role_required(Role.ADMIN)
+def user(user_id: int):
+    account = db.get_or_404(User, user_id)
+    memberships = db.session.scalars(
+        db.select(Membership).where(Membership.user_id == account.id).options(db.joinedload(Membership.organization))
+    ).all()
+    role_form = RoleChangeForm(role=account.role)
+    return render_template(
+        "admin/user.html",
+        account=account,
+        memberships=memberships,
+        state=administration.account_state(account, administration.locked_emails([account.email])),
+        role_form=role_form,
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    db.get_or_404(User, user_id)
+    form = RoleChangeForm()
+    if form.validate_on_submit():
+        attempt(lambda: administration.change_role(user_id, form.role.data, current_user), _("The role was changed."))
+    else:
+        flash(_("Choose a role from the list."), "danger")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+ACCOUNT_ACTIONS = {
+    "deactivate": (administration.deactivate, _l("The account was deactivated: its sessions and API tokens no longer work.")),
+    "reactivate": (administration.reactivate, _l("The account is active again.")),
+    "unlock": (administration.unlock, _l("The account was unlocked.")),
+    "resend-confirmation": (administration.resend_confirmation_for, _l("A new confirmation link was sent.")),
+}
+
+
+@bp.post("/users/<int:user_id>/<any(deactivate, reactivate, unlock, 'resend-confirmation'):action>")
+@role_required(Role.ADMIN)
+def account_action(user_id: int, action: str):
+    db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        change, done = ACCOUNT_ACTIONS[action]
+        attempt(lambda: change(user_id, current_user), str(done))
+    return redirect(url_for("admin.user", user_id=user_id))

@@ -1,0 +1,177 @@
+"""What administrators do to accounts (SPEC section 12): roles, deactivation, lockouts.
+Each change is one function that checks the rule, writes the audit entry and tells the user."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_
+
+from portal.accounts.models import SignInThrottle, User
+from portal.accounts.services import mail_user, send_confirmation
+from portal.core.audit import record_audit
+from portal.core.filters import QueryFilters
+from portal.core.permissions import Role
+from portal.core.rules import Refused
+from portal.core.time import utcnow
+from portal.extensions import db
+from portal.organizations.models import Membership
+
+ROLE_LABELS = {Role.MEMBER: _l("Member"), Role.OFFICER: _l("Officer"), Role.ADMIN: _l("Administrator")}
+
+USERS_PAGE_SIZE = 50
+
+
+class AccountState:
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    UNCONFIRMED = "unconfirmed"
+    LOCKED = "locked"
+
+
+ACCOUNT_STATE_LABELS = {
+    AccountState.ACTIVE: _l("Active"),
+    AccountState.DEACTIVATED: _l("Deactivated"),
+    AccountState.UNCONFIRMED: _l("Address not confirmed"),
+    AccountState.LOCKED: _l("Locked after failed sign-ins"),
+}
+
+
+@dataclass(frozen=True)
+class UserFilters(QueryFilters):
+    q: str = ""
+    role: str = ""
+    state: str = ""
+    organization: str = ""
+    # "recent" (last sign-in, newest first) or "name".
+    sort: str = "recent"
+
+
+def _lockouts():
+    return db.select(SignInThrottle.email).where(SignInThrottle.locked_until > utcnow())
+
+
+def users_page(filters: UserFilters, page: int):
+    query = db.select(User)
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
+    if filters.role in Role.ALL:
+        query = query.where(User.role == filters.role)
+    if filters.state == AccountState.ACTIVE:
+        query = query.where(User.active.is_(True), User.email_confirmed_at.is_not(None))
+    elif filters.state == AccountState.DEACTIVATED:
+        query = query.where(User.active.is_(False))
+    elif filters.state == AccountState.UNCONFIRMED:
+        query = query.where(User.email_confirmed_at.is_(None))
+    elif filters.state == AccountState.LOCKED:
+        query = query.where(User.email.in_(_lockouts()))
+    if filters.organization.isdigit():
+        query = query.where(User.id.in_(db.select(Membership.user_id).where(Membership.organization_id == int(filters.organization))))
+    if filters.sort == "name":
+        query = query.order_by(User.name, User.id)
+    else:
+        # Never signed in last.
+        query = query.order_by(User.last_sign_in_at.is_(None), User.last_sign_in_at.desc(), User.id.desc())
+    return db.paginate(query, page=page, per_page=USERS_PAGE_SIZE, error_out=False)
+
+
+def locked_emails(emails: list[str]) -> set[str]:
+    """Which of these addresses are locked now: one query for a page of users."""
+    return set(db.session.scalars(_lockouts().where(SignInThrottle.email.in_(emails))))
+
+
+def account_state(user: User, locked: set[str]) -> str:
+    if not user.active:
+        return AccountState.DEACTIVATED
+    if user.email in locked:
+        return AccountState.LOCKED
+    if user.email_confirmed_at is None:
+        return AccountState.UNCONFIRMED
+    return AccountState.ACTIVE
+
+
+def _user_for_update(user_id: int) -> User:
+    user = db.session.get(User, user_id, with_for_update=True, populate_existing=True)
+    if user is None:
+        raise Refused(_l("This account does not exist."))
+    return user
+
+
+def _keep_an_administrator(user: User) -> None:
+    """The portal must keep one active administrator; the others are locked in the same
+    transaction so two administrators cannot demote each other at once."""
+    others = db.session.scalars(
+        db.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id).with_for_update()
+    ).all()
+    if user.role == Role.ADMIN and user.active and not others:
+        raise Refused(_l("This is the last active administrator: make someone else an administrator first."))
+
+
+def change_role(user_id: int, role: str, admin: User) -> User:
+    if role not in Role.ALL:
+        raise Refused(_l("Choose a role from the list."))
+    user = _user_for_update(user_id)
+    if user.role == role:
+        raise Refused(_l("This account already has that role."))
+    if role != Role.ADMIN:
+        _keep_an_administrator(user)
+    before = user.role
+    user.role = role
+    if role == Role.MEMBER:
+        user.division = None
+    record_audit("user.role_changed", "user", user.id, before={"role": before}, after={"role": role}, actor=admin)
+    mail_user(user, "account_role_changed", _l("Your role on the ISESCO cooperation portal"),
+               "accounts/mail/role_changed.txt", role_label=ROLE_LABELS[role])
+    db.session.commit()
+    return user
+
+
+def deactivate(user_id: int, admin: User) -> User:
+    """Their sessions and API tokens stop working with the next request."""
+    user = _user_for_update(user_id)
+    if not user.active:
+        raise Refused(_l("This account is already deactivated."))
+    if user.id == admin.id:
+        raise Refused(_l("You cannot deactivate your own account."))
+    _keep_an_administrator(user)
+    user.active = False
+    record_audit("user.deactivated", "user", user.id, before={"active": True}, after={"active": False}, actor=admin)
+    mail_user(user, "account_deactivated", _l("Your account on the ISESCO cooperation portal was deactivated"),
+               "accounts/mail/deactivated.txt")
+    db.session.commit()
+    return user
+
+
+def reactivate(user_id: int, admin: User) -> User:
+    user = _user_for_update(user_id)
+    if user.active:
+        raise Refused(_l("This account is already active."))
+    user.active = True
+    record_audit("user.reactivated", "user", user.id, before={"active": False}, after={"active": True}, actor=admin)
+    mail_user(user, "account_reactivated", _l("Your account on the ISESCO cooperation portal is active again"),
+               "accounts/mail/reactivated.txt")
+    db.session.commit()
+    return user
+
+
+def unlock(user_id: int, admin: User) -> User:
+    user = _user_for_update(user_id)
+    throttle = db.session.get(SignInThrottle, user.email, with_for_update=True)
+    if throttle is None or not throttle.locked_until or throttle.locked_until <= utcnow():
+        raise Refused(_l("This account is not locked."))
+    db.session.delete(throttle)
+    record_audit("user.unlocked", "user", user.id, before={"locked_until": throttle.locked_until.isoformat()},
+                 after={"locked_until": None}, actor=admin)
+    db.session.commit()
+    return user
+
+
+def resend_confirmation_for(user_id: int, admin: User) -> User:
+    user = _user_for_update(user_id)
+    if user.email_confirmed_at is not None:
+        raise Refused(_l("This address is already confirmed."))
+    send_confirmation(user)
+    record_audit("user.confirmation_resent", "user", user.id, actor=admin)
+    db.session.commit()
+    return user
