@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.forum import views as forum_views
     from portal.home import views as home_views
     from portal.needs import views as needs_views
+    from portal.notifications import views as notifications_views
     from portal.organizations import views as organizations_views
     from portal.outcomes import views as outcomes_views
     from portal.projects import views as projects_views
@@ -56,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
-        discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp,
+        discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp, notifications_views.bp,
         admin_views.bp,
         api_views.bp,
     ):

@@ -17,6 +17,7 @@ ROUTES = [
     ("/en/check-your-mailbox", EVERYONE),
     ("/en/account", SIGNED_IN),
     ("/en/admin/outbox", (ADMIN,)),
+    ("/en/notifications", SIGNED_IN),
     ("/api/v1/countries", EVERYONE),
     ("/api/v1/sectors", EVERYONE),
     ("/api/v1/organizations", EVERYONE),
@@ -127,6 +128,10 @@ def test_every_route_has_its_permissions_tested(app):
         "/<lang:lang>/confirm/<token>",
         "/<lang:lang>/password/reset/<token>",
         "/<lang:lang>/admin/outbox/<int:message_id>",
+        # tests/test_notifications.py: one's own notifications only, marking read, mail preferences.
+        "/<lang:lang>/notifications/<int:notification_id>",
+        "/<lang:lang>/notifications/read",
+        "/<lang:lang>/account/mail",
         # tests/test_administration.py presses each account action as every kind of user.
         "/<lang:lang>/admin/users/<int:user_id>/<any(deactivate, reactivate, unlock, 'resend-confirmation'):action>",
         "/<lang:lang>/invitations/<token>",

@@ -20,6 +20,7 @@ from portal.accounts.forms import (
 from portal.accounts.models import User
 from portal.accounts.services import SignInOutcome
 from portal.extensions import db, limiter, login_manager
+from portal.notifications.views import mail_preferences_form
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>", template_folder="templates")
 
@@ -187,6 +188,7 @@ def _profile_page(form, password_form, new_token: str | None = None):
         revoke_form=SignOutForm(),
         tokens=tokens.tokens_of(current_user),
         new_token=new_token,
+        mail_form=mail_preferences_form(),
     )
 
 

@@ -1,6 +1,7 @@
 """Mail through one service (SPEC section 8).
 
-Every message is written to the outbox table in the recipient's language, then handed to
+Every message is written to the outbox table in the recipient's language (and, for a user,
+to their notifications: portal/notifications), then handed to
 the job interface for delivery: over SMTP when MAIL_SERVER is set, otherwise it stays in the
 outbox, where administrators read it, so the portal runs without a mail server.
 """
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.core.jobs import enqueue
 from portal.core.time import utcnow
 from portal.extensions import db
+from portal.notifications.services import record_message
 
 
 class MessageState:
@@ -50,16 +52,16 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
 
 
-def send_mail(kind: str, recipient: str, locale: str, subject, template: str, **context) -> OutboxMessage:
-    """Render `template` (plain text) and `subject` (a lazy string) in `locale` and queue it."""
+def send_mail(kind: str, recipient: str, locale: str, subject, template: str, **context) -> OutboxMessage | None:
+    """Render `template` (plain text) and `subject` (a lazy string) in `locale`; a user it is for
+    sees it among their notifications, and it is queued for mail unless they turned its
+    category off (then None)."""
     with force_locale(locale):
-        message = OutboxMessage(
-            recipient=recipient,
-            locale=locale,
-            kind=kind,
-            subject=str(subject),
-            body=render_template(template, mail_locale=locale, **context),
-        )
+        subject_text = str(subject)
+        body = render_template(template, mail_locale=locale, **context)
+    if not record_message(kind, recipient, locale, subject_text, body):
+        return None
+    message = OutboxMessage(recipient=recipient, locale=locale, kind=kind, subject=subject_text, body=body)
     db.session.add(message)
     db.session.flush()
     enqueue(deliver_message, message.id)
