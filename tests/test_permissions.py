@@ -18,6 +18,7 @@ ROUTES = [
     ("/en/account", SIGNED_IN),
     ("/en/admin/outbox", (ADMIN,)),
     ("/en/notifications", SIGNED_IN),
+    ("/en/audit", (OFFICER, ADMIN)),
     ("/api/v1/countries", EVERYONE),
     ("/api/v1/sectors", EVERYONE),
     ("/api/v1/organizations", EVERYONE),

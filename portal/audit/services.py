@@ -1,0 +1,125 @@
+"""The audit trail as officers read it (SPEC sections 8 and 12): filtered, with each entry's
+before and after as a difference. Reading only: entries are never changed (core.audit)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.models import User
+from portal.core.audit import AuditEntry
+from portal.core.filters import QueryFilters
+from portal.extensions import db
+
+TRAIL_PAGE_SIZE = 50
+
+OBJECT_TYPE_LABELS = {
+    "user": _l("Account"),
+    "api_token": _l("API token"),
+    "organization": _l("Organization"),
+    "membership": _l("Membership"),
+    "need": _l("Need"),
+    "priority": _l("Priority"),
+    "project": _l("Project"),
+    "match": _l("Match"),
+    "pledge": _l("Pledge"),
+    "edition": _l("Forum edition"),
+    "session": _l("Forum session"),
+    "registration": _l("Forum registration"),
+    "discussion_theme": _l("Discussion theme"),
+    "discussion_thread": _l("Discussion thread"),
+    "discussion_post": _l("Discussion post"),
+    "proposal": _l("Proposal"),
+    "commitment": _l("Commitment"),
+}
+
+# Where an audited object is shown: (endpoint, name of its id argument).
+OBJECT_PAGES = {
+    "user": ("admin.user", "user_id"),
+    "organization": ("organizations.review", "organization_id"),
+    "need": ("needs.detail", "need_id"),
+    "project": ("projects.detail", "project_id"),
+    "edition": ("forum.edition", "edition_id"),
+    "registration": ("forum.registration", "registration_id"),
+    "discussion_theme": ("discussion.theme", "theme_id"),
+    "discussion_thread": ("discussion.thread", "thread_id"),
+    "proposal": ("outcomes.proposal", "proposal_id"),
+    "commitment": ("outcomes.commitment", "commitment_id"),
+}
+
+
+@dataclass(frozen=True)
+class TrailFilters(QueryFilters):
+    actor: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    action: str = ""
+    # ISO dates, both days included.
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def differences(entry: AuditEntry) -> list[Change]:
+    """Every field the entry records, before and after, in a stable order."""
+    before, after = entry.before or {}, entry.after or {}
+    return [Change(field, _shown(before.get(field)), _shown(after.get(field))) for field in sorted(before.keys() | after.keys())]
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def trail_page(filters: TrailFilters, page: int):
+    query = db.select(AuditEntry).options(db.joinedload(AuditEntry.actor))
+    if filters.actor.isdigit():
+        query = query.where(AuditEntry.actor_id == int(filters.actor))
+    if filters.object_type:
+        query = query.where(AuditEntry.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEntry.object_id == filters.object_id)
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if start := _day(filters.start):
+        query = query.where(AuditEntry.created_at >= datetime.combine(start, time.min))
+    if end := _day(filters.end):
+        query = query.where(AuditEntry.created_at < datetime.combine(end + timedelta(days=1), time.min))
+    query = query.order_by(AuditEntry.id.desc())
+    return db.paginate(query, page=page, per_page=TRAIL_PAGE_SIZE, error_out=False)
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The actors, object types and actions that occur in the trail, for the filters."""
+    actors = db.session.execute(
+        db.select(User.id, User.name).where(User.id.in_(db.select(AuditEntry.actor_id).distinct())).order_by(User.name)
+    ).all()
+    types = db.session.scalars(db.select(AuditEntry.object_type).distinct()).all()
+    actions = db.session.scalars(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    return {
+        "actors": [(str(actor_id), name) for actor_id, name in actors],
+        "object_types": sorted(((kind, str(OBJECT_TYPE_LABELS.get(kind, kind))) for kind in types), key=lambda item: item[1]),
+        "actions": [(action, action) for action in actions],
+    }

@@ -1,0 +1,34 @@
+"""The audit trail page for officers, and each audited object's history (the same page filtered)."""
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from portal.audit import services
+from portal.core.permissions import Role, role_required
+
+bp = Blueprint("audit", __name__, url_prefix="/<lang:lang>", template_folder="templates")
+
+
+def object_page(object_type: str, object_id: str) -> str | None:
+    page = services.OBJECT_PAGES.get(object_type)
+    if page is None or not object_id.isdigit():
+        return None
+    endpoint, argument = page
+    try:
+        return url_for(endpoint, **{argument: int(object_id)})
+    except BuildError:
+        return None
+
+
+@bp.route("/audit")
+@role_required(Role.OFFICER, Role.ADMIN)
+def trail():
+    filters = services.TrailFilters.from_args(request.args)
+    return render_template(
+        "audit/trail.html",
+        page=services.trail_page(filters, request.args.get("page", 1, type=int)),
+        filters=filters,
+        choices=services.filter_choices(),
+        type_labels=services.OBJECT_TYPE_LABELS,
+        differences=services.differences,
+        object_page=object_page,
+    )
