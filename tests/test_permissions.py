@@ -76,6 +76,11 @@ def rule_shape(path: str) -> str:
         "{endorser_org}": "<int:organization_id>",
         "{pending_registration}": "<int:registration_id>",
         "{member}": "<int:user_id>",
+        "/countries/SO/edit": "/<any(countries, fields, subsectors, 'beneficiary-groups', currencies):kind>/<code>/edit",
+        "/subsectors/new": "/<any(subsectors, 'beneficiary-groups'):kind>/new",
+        "/beneficiary-groups/new": "/<any(subsectors, 'beneficiary-groups'):kind>/new",
+        "/admin/reference/countries": "/admin/reference/<any(countries, fields, subsectors, 'beneficiary-groups', currencies):kind>",
+        "/EUR/rates": "/<code>/rates",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -89,6 +94,8 @@ def test_every_route_has_its_permissions_tested(app):
     from tests.test_administration import BUTTONS as ADMINISTRATION_BUTTONS
     from tests.test_administration import ROUTES as ADMINISTRATION_ROUTES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
+    from tests.test_reference_admin import BUTTONS as REFERENCE_BUTTONS
+    from tests.test_reference_admin import ROUTES as REFERENCE_ROUTES
     from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
     from tests.test_exports import TRIED_RULES as EXPORT_RULES
     from tests.test_forum_permissions import BUTTONS as FORUM_BUTTONS
@@ -119,6 +126,8 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, _ in DASHBOARD_ROUTES}
         | {rule_shape(path) for path, _ in ADMINISTRATION_ROUTES}
         | {rule_shape(path) for path, _ in ADMINISTRATION_BUTTONS}
+        | {rule_shape(path) for path in REFERENCE_ROUTES}
+        | {rule_shape(path) for path, _ in REFERENCE_BUTTONS}
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -1,5 +1,5 @@
 """The notification centre: the bell on every page, the list, and mail preferences."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +11,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/<lang:lang>", template_fo
 
 @bp.app_context_processor
 def bell():
-    if current_user.is_authenticated:
+    # Mail is rendered outside requests too, where there is no one to show a bell to.
+    if has_request_context() and current_user.is_authenticated:
         return {"unread_notifications": services.unread_count(current_user)}
     return {}
 

@@ -115,6 +115,12 @@ REFERENCE_LISTS_TTL_SECONDS = 300
 _per_locale_lists: dict[tuple[str, str], tuple[float, Any]] = {}
 
 
+def forget_reference_lists() -> None:
+    """After an administrator's change: this process rebuilds the lists at once, the other
+    workers within REFERENCE_LISTS_TTL_SECONDS."""
+    _per_locale_lists.clear()
+
+
 def _kept_per_locale(build: Callable[[str], T]) -> Callable[[str], T]:
     """Keep what `build(lang)` returns per process for a few minutes: reference names change
     rarely, and rebuilding these lists on every page costs more than the rest of the page."""
