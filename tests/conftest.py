@@ -13,6 +13,7 @@ from portal import create_app  # noqa: E402
 from portal.accounts.models import User  # noqa: E402
 from portal.accounts.services import hash_password  # noqa: E402
 from portal.core.mail import OutboxMessage  # noqa: E402
+from portal.core.settings import forget_settings  # noqa: E402
 from portal.core.time import utcnow  # noqa: E402
 from portal.extensions import db, limiter  # noqa: E402
 from portal.reference.services import load_reference_data  # noqa: E402
@@ -56,6 +57,7 @@ def clean_database(request, app):
                 if table.name not in REFERENCE_TABLES:
                     connection.execute(table.delete())
         limiter.reset()
+        forget_settings()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import os
 import pytest
 
 from portal.core.audit import AuditEntry
+from portal.core.settings import SiteSetting, forget_settings
 from portal.extensions import db
 from portal.organizations.models import MemberRole, Membership, Organization
 from portal.organizations.services import names_are_alike
@@ -82,9 +83,12 @@ def test_a_file_that_is_not_really_a_pdf_or_image_is_refused(app, client, member
     assert uploaded_files(app) == before
 
 
-def test_a_file_over_the_size_limit_is_refused(app, client, member, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused(app, client, member):
     before = uploaded_files(app)
-    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    with app.app_context():
+        db.session.add(SiteSetting(key="upload_max_mb", value=1))
+        db.session.commit()
+        forget_settings()
     data = form_data()
     big = (FILES / "registration.pdf").read_bytes() + b"%" * (1024 * 1024)
     data["document"] = (io.BytesIO(big), "big.pdf")

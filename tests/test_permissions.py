@@ -19,6 +19,7 @@ ROUTES = [
     ("/en/admin/outbox", (ADMIN,)),
     ("/en/notifications", SIGNED_IN),
     ("/en/audit", (OFFICER, ADMIN)),
+    ("/en/admin/settings", (ADMIN,)),
     ("/api/v1/countries", EVERYONE),
     ("/api/v1/sectors", EVERYONE),
     ("/api/v1/organizations", EVERYONE),

@@ -19,6 +19,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import User
 from portal.accounts.services import SignInOutcome
+from portal.core.settings import site_settings
 from portal.extensions import db, limiter, login_manager
 from portal.notifications.views import mail_preferences_form
 
@@ -65,10 +66,11 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    registration_open = site_settings().registration_open
+    if registration_open and form.validate_on_submit():
         services.register_user(form.name.data, form.email.data, form.password.data, g.lang)
         return redirect(url_for("accounts.check_mailbox", reason="register"))
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form, registration_open=registration_open)
 
 
 @bp.route("/check-your-mailbox")

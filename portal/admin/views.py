@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from portal.accounts import administration
 from portal.accounts.models import User
-from portal.admin.forms import ActionForm, RoleChangeForm
+from portal.admin.forms import ActionForm, RoleChangeForm, SettingsForm
 from portal.core.feedback import attempt
 from portal.core.mail import MESSAGE_STATE_LABELS, OutboxMessage
 from portal.core.permissions import Role, role_required
+from portal.core.settings import save_settings, site_settings
 from portal.extensions import db
 from portal.organizations.models import Membership, Organization
 
@@ -108,3 +109,16 @@ def account_action(user_id: int, action: str):
         change, done = ACCOUNT_ACTIONS[action]
         attempt(lambda: change(user_id, current_user), str(done))
     return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings():
+    form = SettingsForm()
+    if not form.is_submitted():
+        form.fill(site_settings())
+    if form.validate_on_submit():
+        save_settings(form.settings(), current_user)
+        flash(_("The settings are saved."), "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)

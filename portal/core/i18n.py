@@ -14,6 +14,7 @@ from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
 from portal.config import LOCALES, RTL_LOCALES
+from portal.core.settings import site_settings
 from portal.extensions import babel
 
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
@@ -29,10 +30,10 @@ def preferred_locale() -> str:
     """The language for a request without a prefix: saved, then Accept-Language, then default."""
     if not has_request_context():
         # Commands and queued jobs: mail and exports choose their reader's language themselves.
-        return current_app.config["PORTAL_DEFAULT_LOCALE"]
+        return site_settings().default_locale
     if current_user and current_user.is_authenticated and current_user.preferred_locale in LOCALES:
         return current_user.preferred_locale
-    return request.accept_languages.best_match(LOCALES) or current_app.config["PORTAL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(LOCALES) or site_settings().default_locale
 
 
 def select_locale() -> str:

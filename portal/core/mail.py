@@ -19,6 +19,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.jobs import enqueue
+from portal.core.settings import site_settings
 from portal.core.time import utcnow
 from portal.extensions import db
 from portal.notifications.services import record_message
@@ -87,7 +88,7 @@ def deliver_message(message_id: int) -> None:
 
 def _send_smtp(message: OutboxMessage, config) -> None:
     email = EmailMessage()
-    email["From"] = config["MAIL_SENDER"]
+    email["From"] = site_settings().mail_sender
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="portal.isesco.org")

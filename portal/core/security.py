@@ -2,6 +2,8 @@
 requests no person could have typed refused before they reach a view."""
 from flask import Flask, abort, request
 
+from portal.core.settings import upload_limit_bytes
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -24,6 +26,13 @@ def _carries_nul(*multidicts) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def limit_request_size():
+        # Before anything reads the body: room for the form fields around the largest file
+        # the site settings allow.
+        if request.method in ("POST", "PUT", "PATCH"):
+            request.max_content_length = upload_limit_bytes() + 1024 * 1024
+
     @app.before_request
     def refuse_nul_characters():
         # No keyboard types a NUL and PostgreSQL refuses to store or compare one: a search or

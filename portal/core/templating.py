@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from portal.core.i18n import current_locale, language_name
 from portal.core.money import format_money
+from portal.core.settings import site_settings, upload_limit_bytes
 from portal.core.translated import TranslatedText, render_translated
 
 
@@ -46,7 +47,17 @@ def option_tags(options, current: str) -> Markup:
     ))
 
 
+def site_context() -> dict:
+    settings = site_settings()
+    return {
+        "site_name": settings.site_name.get(current_locale()) or _("ISESCO cooperation portal"),
+        "contact_email": settings.contact_email,
+        "upload_max_mb": upload_limit_bytes() // (1024 * 1024),
+    }
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(site_context)
     app.jinja_env.filters.update(
         translated=translated, money=format_money, without_key=without_key, option_tags=option_tags
     )

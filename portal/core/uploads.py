@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from werkzeug.datastructures import FileStorage
 
+from portal.core.settings import upload_limit_bytes
+
 DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
@@ -54,10 +56,10 @@ def upload_dir() -> Path:
 
 def store_document(upload: FileStorage) -> StoredFile:
     """Check and store a PDF, PNG or JPEG; raises UploadRefused and stores nothing otherwise."""
-    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    limit = upload_limit_bytes()
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadRefused(_l("The file is larger than %(size)d MB.", size=current_app.config["MAX_UPLOAD_MB"]))
+        raise UploadRefused(_l("The file is larger than %(size)d MB.", size=limit // (1024 * 1024)))
     if not data:
         raise UploadRefused(_l("The file is empty."))
     content_type = _recognise(data)

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal.notifications import services
 from portal.notifications.forms import MailPreferencesForm, MarkReadForm
@@ -20,7 +21,7 @@ def bell():
 def mail_preferences_form() -> MailPreferencesForm:
     """For the account page, with the user's choices ticked."""
     form = MailPreferencesForm(categories=sorted(set(services.category_labels()) - services.opted_out(current_user)))
-    form.categories.choices = [(code, str(label)) for code, label in services.category_labels().items()]
+    form.categories.choices = [SelectChoice(code, str(label)) for code, label in services.category_labels().items()]
     return form
 
 

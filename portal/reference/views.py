@@ -3,6 +3,7 @@ groups, currencies and their exchange rates."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.core.feedback import attempt
 from portal.core.i18n import current_locale
@@ -57,7 +58,7 @@ def edit(kind: str, code: str):
 @role_required(Role.ADMIN)
 def add(kind: str):
     form = NewEntryForm()
-    form.field_code.choices = [(field.code, field.names.render(current_locale()).text) for field in administration.rows_of("fields")]
+    form.field_code.choices = [SelectChoice(field.code, field.names.render(current_locale()).text) for field in administration.rows_of("fields")]
     if form.validate_on_submit():
         field_code = form.field_code.data if kind == "subsectors" else None
         if attempt(lambda: administration.add_entry(kind, form.code.data, form.names(), current_user, field_code), _("The entry is added.")):
