@@ -506,11 +506,12 @@ def save_minutes(meeting_id: int, officer: User, language: str, text: str) -> Mi
         raise Refused(_l("Approved minutes are locked: they can no longer be changed."))
     before = _minutes_snapshot(minutes) if minutes else None
     if minutes is None:
-        minutes = Minutes(meeting_id=meeting.id, language=language, state=MinutesState.DRAFT)
+        minutes = Minutes(meeting_id=meeting.id, language=language, state=MinutesState.DRAFT, text=text.strip(),
+                          written_by_id=officer.id)
         add_once(minutes, _l("These minutes were just started by someone else: open them again."))
-    minutes.text = text.strip()
-    minutes.written_by_id = officer.id
-    db.session.flush()
+    else:
+        minutes.text, minutes.written_by_id = text.strip(), officer.id
+        db.session.flush()
     record_audit("minutes.saved", "minutes", minutes.id, before=before, after=_minutes_snapshot(minutes),
                  actor=officer)
     db.session.commit()
