@@ -617,7 +617,7 @@ def _apply_action_item(item: ActionItem, data: ActionItemData, officer: User) ->
                          else officer.division or Division.GOVERNMENTAL_DONORS)
 
 
-def _next_reference(year: int) -> str:
+def next_reference(year: int) -> str:
     prefix = f"ACT-{year}-"
     last = db.session.scalar(
         db.select(ActionItem.reference).where(ActionItem.reference.like(f"{prefix}%"))
@@ -634,7 +634,7 @@ def _new_action_item(officer: User, data: ActionItemData, meeting: Meeting | Non
     # Two officers recording at once may pick the same number: the unique reference sends the
     # second one round again, inside a savepoint that keeps the rest of the transaction.
     for _attempt in range(5):
-        item.reference = _next_reference(today().year)
+        item.reference = next_reference(today().year)
         try:
             with db.session.begin_nested():
                 db.session.add(item)
