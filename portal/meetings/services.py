@@ -387,19 +387,6 @@ def meetings_page(filters: MeetingFilters, user: User, page: int) -> Page:
     )
 
 
-def meetings_of_invitee(user: User) -> list[Meeting]:
-    """The announced meetings a member is invited to, personally or through an organization."""
-    own = db.select(Membership.organization_id).where(Membership.user_id == user.id)
-    return db.session.scalars(
-        db.select(Meeting).where(
-            Meeting.state != MeetingState.DRAFT,
-            db.or_(Meeting.id.in_(db.select(MeetingPerson.meeting_id).where(MeetingPerson.user_id == user.id)),
-                   Meeting.id.in_(db.select(MeetingOrganization.meeting_id)
-                                  .where(MeetingOrganization.organization_id.in_(own)))),
-        ).order_by(Meeting.starts_at.desc())
-    ).all()
-
-
 # --- Agenda --------------------------------------------------------------------------------------
 
 @dataclass
@@ -810,13 +797,6 @@ def action_items_page(filters: ActionItemFilters, user: User, on: date, page: in
         .order_by(Division.first(ActionItem.division, user), ActionItem.due_date, ActionItem.id),
         db.select(ActionItem.id).where(*conditions), page, per_page,
     )
-
-
-def action_items_of(organization_id: int) -> list[ActionItem]:
-    return db.session.scalars(
-        _with_links(db.select(ActionItem).where(ActionItem.organization_id == organization_id))
-        .order_by(ActionItem.due_date, ActionItem.id)
-    ).all()
 
 
 def action_items_of_meeting(meeting_id: int) -> list[ActionItem]:
