@@ -53,13 +53,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.organizations import views as organizations_views
     from portal.outcomes import views as outcomes_views
     from portal.projects import views as projects_views
-    from portal.meetings import models as meeting_models  # noqa: F401  (tables for migrations)
+    from portal.meetings import views as meetings_views
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
     from portal.reference import views as reference_views
 
     for blueprint in (
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
         discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp, notifications_views.bp,
+        meetings_views.bp,
         admin_views.bp, audit_views.bp, reference_views.bp,
         api_views.bp,
     ):

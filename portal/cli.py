@@ -80,6 +80,16 @@ def forum_reminders_command():
     click.echo(f"{send_forum_reminders(date.today())} forum reminders sent.")
 
 
+@portal_cli.command("action-item-digest")
+def action_item_digest_command():
+    """Mail each person in charge of overdue action items their weekly list, once a week (for cron)."""
+    from datetime import date
+
+    from portal.meetings.services import send_overdue_action_item_digest
+
+    click.echo(f"{send_overdue_action_item_digest(date.today())} overdue digests sent.")
+
+
 @portal_cli.command("purge-visa-data")
 def purge_visa_data_command():
     """Erase the passport details given for visa letters, 90 days after each edition (for cron)."""

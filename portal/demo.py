@@ -58,6 +58,7 @@ def seed_demo() -> list[dict]:
     seed_demo_forum()
     seed_demo_discussion()
     seed_demo_outcomes()
+    seed_demo_meetings()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -1370,3 +1371,122 @@ def _seed_demo_commitments(proposal_ids: dict[str, int]) -> None:
                    for noted_on, new_state, note in notes],
         ))
     db.session.commit()
+
+
+# Joint committees with demo partners: (partner's registration number, name per language).
+DEMO_COMMITTEES = [
+    ("SA-MIN-AWQAF", {"ar": "اللجنة المشتركة بين الإيسيسكو ووزارة الشؤون الإسلامية", "en": "ISESCO–Ministry of Islamic Affairs joint committee",
+                      "fr": "Commission mixte ICESCO–Ministère des affaires islamiques"}),
+    ("AE-FDN-0091", {"ar": "اللجنة المشتركة بين الإيسيسكو وصندوق الخير للتنمية", "en": "ISESCO–Al-Khair Development Fund joint committee",
+                     "fr": "Commission mixte ICESCO–Fonds de développement Al-Khair"}),
+    ("MA-CN-001", {"ar": "اللجنة المشتركة مع اللجنة الوطنية المغربية", "en": "Joint committee with the Moroccan National Commission",
+                   "fr": "Commission mixte avec la Commission nationale marocaine"}),
+    ("SO-NGO-2011-0457", {"ar": "لجنة المتابعة المشتركة مع جمعية الإحسان", "en": "Joint follow-up committee with Al-Ihsan",
+                          "fr": "Commission mixte de suivi avec Al-Ihsane"}),
+    ("QA-CR-55012", {"ar": "اللجنة المشتركة مع مؤسسة سند للاتصالات", "en": "Joint committee with the Sanad Telecom Foundation",
+                     "fr": "Commission mixte avec la Fondation Sanad Telecom"}),
+    ("MY-UNI-1983", {"ar": "اللجنة المشتركة مع مركز أبحاث التراث الإسلامي", "en": "Joint committee with the Centre for Islamic Heritage Research",
+                     "fr": "Commission mixte avec le Centre de recherche sur le patrimoine islamique"}),
+]
+DEMO_AGENDA = [
+    ({"ar": "اعتماد جدول الأعمال", "en": "Adoption of the agenda", "fr": "Adoption de l'ordre du jour"}, 10),
+    ({"ar": "متابعة تنفيذ توصيات الدورة السابقة", "en": "Follow-up of the previous session's recommendations",
+      "fr": "Suivi des recommandations de la session précédente"}, 45),
+    ({"ar": "برنامج العمل المشترك للسنة القادمة", "en": "Joint work programme for the coming year",
+      "fr": "Programme de travail conjoint pour l'année à venir"}, 60),
+]
+DEMO_MINUTES = {
+    "ar": "انعقدت الدورة **{number}** للجنة المشتركة بحضور ممثلي الطرفين.\n\n- اعتُمد جدول الأعمال.\n- استُعرض تنفيذ التوصيات السابقة.\n- اتُّفق على برنامج العمل المشترك.",
+    "en": "The joint committee held its session **{number}** with both parties represented.\n\n- The agenda was adopted.\n- The previous recommendations were reviewed.\n- The joint work programme was agreed.",
+    "fr": "La commission mixte a tenu sa session **{number}** en présence des deux parties.\n\n- L'ordre du jour a été adopté.\n- Les recommandations précédentes ont été examinées.\n- Le programme de travail conjoint a été arrêté.",
+}
+DEMO_ACTIONS = [
+    {"ar": "إرسال قائمة المدارس المستفيدة", "en": "Send the list of beneficiary schools", "fr": "Envoyer la liste des écoles bénéficiaires"},
+    {"ar": "إعداد مسودة مذكرة التفاهم", "en": "Draft the memorandum of understanding", "fr": "Rédiger le projet de mémorandum d'entente"},
+    {"ar": "تعيين منسق للبرنامج", "en": "Appoint a programme coordinator", "fr": "Désigner un coordonnateur du programme"},
+    {"ar": "تقديم تقرير مالي مرحلي", "en": "Submit an interim financial report", "fr": "Remettre un rapport financier intermédiaire"},
+    {"ar": "تنظيم ورشة تدريبية للمعلمين", "en": "Organize a training workshop for teachers", "fr": "Organiser un atelier de formation des enseignants"},
+]
+DEMO_ACTION_ITEM_COUNT = 40
+
+
+def seed_demo_meetings() -> None:
+    """Six joint committees with two past sessions each (closed, with approved minutes in three
+    languages, decisions and action items) and one upcoming (scheduled), and 40 action items in
+    every state, some overdue: rows written directly, as history would leave them, without mails.
+    A committee is known by its English name; the rest is written only with its committee."""
+    from datetime import date, timedelta
+
+    from portal.meetings.models import (
+        ActionItem, ActionItemState, ActionItemUpdate, AgendaItem, JointCommittee, Meeting, MeetingOrganization,
+        MeetingOutcome, Minutes,
+    )
+    from portal.meetings.services import next_reference
+
+    officer = find_user_by_email("officer@demo.isesco.org")
+    existing = {str(name) for name in db.session.scalars(db.select(JointCommittee.name))}
+    today = date.today()
+    states = ActionItemState.ALL
+    made = db.session.scalar(db.select(db.func.count()).select_from(ActionItem).where(
+        ActionItem.created_by_id == officer.id, ActionItem.meeting_id.is_not(None)))
+    for index, (number, names) in enumerate(DEMO_COMMITTEES):
+        partner = _demo_organization(number)
+        name = TranslatedText.build(names, "en")
+        if partner is None or str(name) in existing:
+            continue
+        committee = JointCommittee(name=name, partner_id=partner.id, division=partner.division)
+        db.session.add(committee)
+        sessions = [(-400 + index * 7, "closed"), (-120 + index * 9, "closed"), (30 + index * 11, "scheduled")]
+        for session_number, (offset, state) in enumerate(sessions, start=1):
+            starts = _venue_time((today + timedelta(days=offset)).isoformat(), "10:00", "Africa/Casablanca")
+            meeting = Meeting(
+                kind="joint_committee", committee=committee, session_number=session_number, state=state,
+                title=TranslatedText.build({"ar": f"الدورة {session_number} — {names['ar']}",
+                                            "en": f"Session {session_number} — {names['en']}",
+                                            "fr": f"Session {session_number} — {names['fr']}"}, "en"),
+                starts_at=starts, ends_at=starts + timedelta(hours=3), timezone="Africa/Casablanca",
+                venue="ISESCO, Rabat", country_code="MA", mode="hybrid", division=partner.division,
+                created_by_id=officer.id,
+                agenda=[AgendaItem(position=position, title=TranslatedText.build(title, "en"), presenter=officer.name,
+                                   duration_minutes=minutes)
+                        for position, (title, minutes) in enumerate(DEMO_AGENDA, start=1)],
+                organizations=[MeetingOrganization(organization_id=partner.id, attended=state == "closed")],
+            )
+            db.session.add(meeting)
+            if state != "closed":
+                continue
+            meeting.minutes = [Minutes(language=lang, text=text.format(number=session_number), state="approved",
+                                       written_by_id=officer.id, approved_at=starts + timedelta(days=5))
+                               for lang, text in DEMO_MINUTES.items()]
+            meeting.outcomes = [MeetingOutcome(kind="decision", position=1, text=TranslatedText.build(
+                {"ar": "اعتماد برنامج العمل المشترك", "en": "The joint work programme is adopted",
+                 "fr": "Le programme de travail conjoint est adopté"}, "en"))]
+            db.session.flush()
+            # Four actions a past session, until there are forty.
+            for position in range(2, 6):
+                if made >= DEMO_ACTION_ITEM_COUNT:
+                    break
+                text = TranslatedText.build(DEMO_ACTIONS[made % len(DEMO_ACTIONS)], "en")
+                outcome = MeetingOutcome(kind="action", position=position, text=text)
+                meeting.outcomes.append(outcome)
+                db.session.flush()
+                state_of_item = states[made % len(states)]
+                # Pending items alternate between overdue and still due.
+                due = today + timedelta(days=(-20 if made % 2 else 45) + made)
+                item = ActionItem(
+                    reference=next_reference(today.year), description=text, meeting_id=meeting.id,
+                    outcome_id=outcome.id, organization_id=partner.id if made % 5 else None,
+                    directorate=None if made % 5 else "education", due_date=due, state=state_of_item,
+                    priority=("low", "normal", "high")[made % 3], division=partner.division, created_by_id=officer.id,
+                    state_reason="Superseded by the new programme" if state_of_item == "cancelled" else None,
+                )
+                if state_of_item in ("completed", "verified"):
+                    item.completed_at = starts + timedelta(days=30)
+                    item.updates.append(ActionItemUpdate(author_id=_demo_owner(number).id, comment="Done.",
+                                                         new_state="completed"))
+                if state_of_item == "verified":
+                    item.verified_at, item.verified_by_id = starts + timedelta(days=40), officer.id
+                db.session.add(item)
+                db.session.flush()
+                made += 1
+        db.session.commit()

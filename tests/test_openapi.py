@@ -17,11 +17,13 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.api.openapi import MAX_ID, PREFIX, openapi_document
 from portal.extensions import db
+from portal.meetings.models import ActionItemUpdate
 from portal.needs.models import Need, Priority
 from portal.projects import matching
 from portal.projects.models import Match
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.forum_helpers import make_edition, make_session
+from tests.meetings_helpers import make_action_item
 from tests.needs_helpers import load_need, make_need
 from tests.organizations_helpers import make_organization
 from tests.projects_helpers import make_project
@@ -42,8 +44,10 @@ def world(app, make_user):
         matching.refresh_needs([published])
     edition = make_edition(app, officer)
     make_session(app, officer, edition, day=date.today() + timedelta(days=60), hour=9)
+    item = make_action_item(app, officer, ministry)
     return {"organization_id": ministry, "need_id": published, "draft_id": draft, "project_id": project,
-            "edition_id": edition, "token": api_token(app, editor), "officer_token": api_token(app, officer)}
+            "edition_id": edition, "item_id": item, "token": api_token(app, editor),
+            "officer_token": api_token(app, officer)}
 
 
 def test_the_document_is_valid_openapi_3_1(client):
@@ -68,7 +72,7 @@ def _get_operations():
 
 
 def test_every_get_answers_as_documented(client, world):
-    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id")}
+    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id", "item_id")}
     for path, operation in _get_operations():
         url = PREFIX + path.format(**ids)
         headers = auth(world["token"]) if "security" in operation else {}
@@ -142,18 +146,19 @@ api.hook("flatmap_body")(_with_real_ids)
 
 @pytest.fixture
 def known_world(world):
-    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id")})
+    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id", "item_id")})
     WORLD["need_id"] = [world["need_id"], world["draft_id"]]
     yield world
     WORLD.clear()
 
 
 def written_state(app) -> tuple:
-    """What the writes can change: needs and their versions, priorities, matches."""
+    """What the writes can change: needs and their versions, priorities, matches, action items' progress."""
     with app.app_context():
         return db.session.execute(db.select(*(query.scalar_subquery() for query in (
             db.select(db.func.count(Need.id)), db.select(db.func.coalesce(db.func.sum(Need.version), 0)),
             db.select(db.func.count(Priority.id)), db.select(db.func.count(Match.id)),
+            db.select(db.func.count(ActionItemUpdate.id)),
         )))).one()
 
 

@@ -82,6 +82,14 @@ def rule_shape(path: str) -> str:
         "/beneficiary-groups/new": "/<any(subsectors, 'beneficiary-groups'):kind>/new",
         "/admin/reference/countries": "/admin/reference/<any(countries, fields, subsectors, 'beneficiary-groups', currencies):kind>",
         "/EUR/rates": "/<code>/rates",
+        "{committee}": "<int:committee_id>",
+        "{scheduled}": "<int:meeting_id>",
+        "{held}": "<int:meeting_id>",
+        "{agenda_item}": "<int:item_id>",
+        "{item}": "<int:item_id>",
+        "{completed}": "<int:item_id>",
+        "{minutes}": "<int:minutes_id>",
+        "{draft_meeting}": "<int:meeting_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -102,6 +110,9 @@ def test_every_route_has_its_permissions_tested(app):
     from tests.test_forum_permissions import BUTTONS as FORUM_BUTTONS
     from tests.test_forum_permissions import ROUTES as FORUM_ROUTES
     from tests.test_forum_permissions import TRIED_RULES as FORUM_RULES
+    from tests.test_meetings_permissions import BUTTONS as MEETING_BUTTONS
+    from tests.test_meetings_permissions import ROUTES as MEETING_ROUTES
+    from tests.test_meetings_permissions import TRIED_RULES as MEETING_RULES
     from tests.test_needs_permissions import ROUTES as NEEDS_ROUTES
     from tests.test_organization_permissions import ROUTES as ORGANIZATION_ROUTES
     from tests.test_outcomes_permissions import BUTTONS as OUTCOME_BUTTONS
@@ -129,6 +140,9 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, _ in ADMINISTRATION_BUTTONS}
         | {rule_shape(path) for path in REFERENCE_ROUTES}
         | {rule_shape(path) for path, _ in REFERENCE_BUTTONS}
+        | {rule_shape(path) for path, _ in MEETING_ROUTES}
+        | {rule_shape(path) for path, *_ in MEETING_BUTTONS}
+        | MEETING_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -11,9 +11,10 @@ from functools import cache
 from portal.config import LOCALES
 from portal.core.forms import DESCRIPTION_LENGTH, SHORT_DESCRIPTION_LENGTH, TITLE_LENGTH
 from portal.forum.models import EditionState, SessionKind
+from portal.meetings.models import ActionItemPriority, ActionItemState
 from portal.needs.models import NeedState, PriorityState, Urgency
 from portal.needs.services import SORTS
-from portal.organizations.models import OrganizationKind
+from portal.organizations.models import Division, OrganizationKind
 from portal.projects.matching import WEIGHTS
 from portal.projects.models import BudgetType, Directorate, MatchState, ProjectState
 
@@ -229,6 +230,25 @@ SCHEMAS = {
     ),
 }
 
+SCHEMAS["ActionItem"] = _object(
+    {
+        "id": INTEGER,
+        "reference": {"type": "string", "description": "like ACT-2027-012"},
+        "description": ref("Texts"),
+        "organization": {"oneOf": [_object({"id": INTEGER, "names": ref("Texts")}), {"type": "null"}],
+                         "description": "the organization responsible, or null for an ISESCO directorate"},
+        "directorate": {"oneOf": [_enum(Directorate.ALL), {"type": "null"}]},
+        "person_in_charge": NULLABLE_STRING,
+        "due_date": DATE,
+        "priority": _enum(ActionItemPriority.ALL),
+        "state": _enum(ActionItemState.ALL),
+        "overdue": {"type": "boolean", "description": "open or in progress, and past its due date"},
+        "division": _enum(Division.ALL),
+        "meeting_id": {"type": ["integer", "null"]},
+    },
+    description="An action item decided at a meeting, or recorded on its own.",
+)
+
 _NEED_FIELDS = {
     "title": ref("Title"),
     "description": ref("Description"),
@@ -314,7 +334,20 @@ MATCH_INPUT = {
     "examples": [{"need_id": 40, "project_id": 7, "note": "The project equips school libraries in Somalia this year."}],
 }
 
+ACTION_ITEM_PATCH = {
+    "type": "object",
+    "description": "Progress on an action item of your organization: a new state, a comment, or both.",
+    "properties": {
+        "state": _enum((ActionItemState.IN_PROGRESS, ActionItemState.COMPLETED)),
+        "comment": _pattern(r"\S", "must not be blank", maxLength=5000),
+    },
+    "minProperties": 1,
+    "additionalProperties": False,
+    "examples": [{"state": "completed", "comment": "The training took place on 12 May; the report is attached to the project."}],
+}
+
 SCHEMAS.update({
+    "ActionItemPatch": ACTION_ITEM_PATCH,
     "NeedInput": NEED_INPUT,
     "NeedPatch": NEED_PATCH,
     "PriorityInput": PRIORITY_INPUT,
@@ -324,7 +357,7 @@ SCHEMAS.update({
         "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
         "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
         "total": {"type": "integer", "minimum": 0},
-    }) for name in ("Need", "Project", "Organization")},
+    }) for name in ("Need", "Project", "Organization", "ActionItem")},
     **{f"{name}List": _object({"items": _array(ref(name))}) for name in ("Country", "Sector", "Edition", "Session")},
 })
 
@@ -489,6 +522,23 @@ PATHS = {
     )},
     "/organizations/{organization_id}": {"get": _operation(
         "getOrganization", "One verified organization", _ok("The organization", "Organization"), parameters=[_path_id("organization_id")],
+    )},
+    "/action-items": {"get": _operation(
+        "listActionItems", "The action items of your organizations (officers: all), the next due first",
+        _ok("A page of action items", "ActionItemPage"),
+        parameters=[
+            _query("state", "the item's state", _enum(ActionItemState.ALL)),
+            _query("overdue", "only items open or in progress past their due date", _enum(["1"])),
+            *PAGE_PARAMETERS,
+        ],
+        token=True,
+    )},
+    "/action-items/{item_id}": {"patch": _operation(
+        "updateActionItem",
+        "Report progress on an action item of your organization (editors and owners; officers): "
+        "409 if the state cannot follow the present one",
+        _ok("The action item, as saved", "ActionItem"), parameters=[_path_id("item_id")], body="ActionItemPatch",
+        token=True, refusals=("403", "409"),
     )},
     "/forum/editions": {"get": _operation("listForumEditions", "The forum's editions, newest first (drafts are not published)",
                                           _ok("The editions", "EditionList"))},

@@ -11,6 +11,8 @@ from portal.core.time import to_zone
 from portal.extensions import db
 from portal.forum import services as forum_services
 from portal.forum.models import Edition, EditionState
+from portal.meetings import services as meetings_services
+from portal.meetings.models import ActionItem
 from portal.needs import services as needs_services
 from portal.needs.models import Need, NeedState
 from portal.organizations.models import Organization, OrganizationState
@@ -306,3 +308,38 @@ def forum_sessions(edition_id: int):
         }
         for session in edition.sessions
     ])
+
+
+def _action_item(item: ActionItem) -> dict:
+    return {
+        "id": item.id,
+        "reference": item.reference,
+        "description": dict(item.description.texts),
+        "organization": {"id": item.organization_id, "names": dict(item.organization.names.texts)}
+        if item.organization else None,
+        "directorate": item.directorate,
+        "person_in_charge": item.person_in_charge or (item.person.name if item.person else None),
+        "due_date": item.due_date.isoformat(),
+        "priority": item.priority,
+        "state": item.state,
+        "overdue": item.is_overdue(date.today()),
+        "division": item.division,
+        "meeting_id": item.meeting_id,
+    }
+
+
+@bp.get("/action-items")
+@writes.token_required
+def action_items():
+    page_number, per_page = _page_arguments()
+    filters = meetings_services.ActionItemFilters(state=request.args.get("state", ""),
+                                                  overdue=request.args.get("overdue", ""))
+    page = meetings_services.action_items_page(filters, g.api_user, date.today(), page_number, per_page)
+    return jsonify(items=[_action_item(item) for item in page.items], page=page.page, per_page=page.per_page,
+                   total=page.total)
+
+
+@bp.patch("/action-items/<int:item_id>")
+@writes.token_required
+def update_action_item(item_id: int):
+    return writes.report_action_item(item_id, lambda item: jsonify(_action_item(item)))

@@ -1,4 +1,5 @@
-"""The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches.
+"""The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches,
+PATCH /action-items.
 
 Bodies are checked against the schemas of the OpenAPI document (portal.api.inputs: 400 for a
 body that is not JSON, 422 for one that does not fit); nothing changes unless everything is right.
@@ -14,10 +15,13 @@ from flask_babel import force_locale
 
 from portal.accounts.tokens import user_for_token
 from portal.api.inputs import json_body
-from portal.api.openapi import MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT
+from portal.api.openapi import ACTION_ITEM_PATCH, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT
 from portal.core.problems import problem
+from portal.core.rules import Refused
 from portal.core.translated import TranslatedText
 from portal.extensions import db
+from portal.meetings import services as meetings_services
+from portal.meetings.models import ActionItem
 from portal.needs import priorities, services
 from portal.needs.models import Need
 from portal.organizations.models import Organization
@@ -146,3 +150,19 @@ def create_match(serialize):
     response = serialize(match)
     response.status_code = 201
     return response
+
+
+def report_action_item(item_id: int, serialize):
+    item = db.session.get(ActionItem, item_id)
+    if item is None or not meetings_services.may_see_action_item(g.api_user, item):
+        return problem(404, "No action item you may see has this id.")
+    if not meetings_services.may_report_on(g.api_user, item):
+        return problem(403, "Your token may only read this action item: its organization's editors and owners report.")
+    body = json_body(ACTION_ITEM_PATCH)
+    change = meetings_services.PROGRESS_TRANSITIONS[body["state"]] if "state" in body else meetings_services.comment_on
+    try:
+        item = change(item.id, g.api_user, body.get("comment", ""))
+    except Refused as refusal:
+        with force_locale("en"):
+            return problem(409, str(refusal.message))
+    return serialize(item)

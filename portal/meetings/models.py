@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
+from portal.config import LOCALES
 from portal.agreements.models import Agreement
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText, TranslatedTextType
@@ -99,6 +100,125 @@ class Meeting(db.Model):
 
     committee: Mapped[JointCommittee | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
+    people: Mapped[list["MeetingPerson"]] = relationship(
+        back_populates="meeting", order_by="MeetingPerson.user_id", cascade="all, delete-orphan")
+    organizations: Mapped[list["MeetingOrganization"]] = relationship(
+        back_populates="meeting", order_by="MeetingOrganization.organization_id", cascade="all, delete-orphan")
+    minutes: Mapped[list["Minutes"]] = relationship(
+        back_populates="meeting", order_by="Minutes.language", cascade="all, delete-orphan")
+    outcomes: Mapped[list["MeetingOutcome"]] = relationship(
+        back_populates="meeting", order_by="MeetingOutcome.position", cascade="all, delete-orphan")
+
+    @property
+    def agenda_minutes(self) -> int:
+        return sum(item.duration_minutes or 0 for item in self.agenda)
+
+
+class MeetingPerson(db.Model):
+    """A person invited to a meeting; `attended` once the meeting is held."""
+
+    __tablename__ = "meeting_people"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    attended: Mapped[bool] = mapped_column(default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="people")
+    user: Mapped[User] = relationship()
+
+
+class MeetingOrganization(db.Model):
+    """An organization invited to a meeting (its owners get the invitation); `attended` once held."""
+
+    __tablename__ = "meeting_organizations"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True, index=True)
+    attended: Mapped[bool] = mapped_column(default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="organizations")
+    organization: Mapped[Organization] = relationship()
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "position"),
+        CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0", name="duration"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[TranslatedText] = mapped_column(TranslatedTextType)
+    presenter: Mapped[str | None] = mapped_column(String(200))
+    duration_minutes: Mapped[int | None]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+
+class MinutesState:
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
+    ALL = (DRAFT, CIRCULATED, APPROVED)
+    # Approved minutes are the record: locked.
+    EDITABLE = (DRAFT, CIRCULATED)
+
+
+class Minutes(db.Model):
+    """The minutes of a meeting in one language (Markdown, shown sanitised)."""
+
+    __tablename__ = "meeting_minutes"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "language"),
+        CheckConstraint(f"state IN {MinutesState.ALL!r}", name="state"),
+        CheckConstraint(f"language IN {tuple(LOCALES)!r}", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default=MinutesState.DRAFT)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    approved_at: Mapped[datetime | None]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes")
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state not in MinutesState.EDITABLE
+
+
+class OutcomeKind:
+    INFORMATION = "information"
+    DECISION = "decision"
+    ACTION = "action"
+    ALL = (INFORMATION, DECISION, ACTION)
+
+
+class MeetingOutcome(db.Model):
+    """What the minutes record: a point of information, a decision, or an action (with its item)."""
+
+    __tablename__ = "meeting_outcomes"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "position"),
+        CheckConstraint(f"kind IN {OutcomeKind.ALL!r}", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[TranslatedText] = mapped_column(TranslatedTextType)
+    position: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="outcomes")
+    action_item: Mapped["ActionItem | None"] = relationship(back_populates="outcome", uselist=False)
 
 
 class ActionItemState:
@@ -144,6 +264,10 @@ class ActionItem(db.Model):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
     need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"), index=True)
+    # The action outcome of the minutes it was decided in, if any.
+    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_outcomes.id"), unique=True)
+    # The officer who recorded it: the focal point for a directorate's item without a person in charge.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     state: Mapped[str] = mapped_column(String(16), default=ActionItemState.OPEN, index=True)
     state_reason: Mapped[str | None] = mapped_column(Text)
     division: Mapped[str] = mapped_column(String(24), index=True)
@@ -160,3 +284,41 @@ class ActionItem(db.Model):
     project: Mapped[Project | None] = relationship()
     agreement: Mapped[Agreement | None] = relationship()
     need: Mapped[Need | None] = relationship()
+    outcome: Mapped[MeetingOutcome | None] = relationship(back_populates="action_item")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updates: Mapped[list["ActionItemUpdate"]] = relationship(
+        back_populates="action_item", order_by="(ActionItemUpdate.created_at.desc(), ActionItemUpdate.id.desc())",
+        cascade="all, delete-orphan",
+    )
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state in ActionItemState.PENDING and self.due_date < today
+
+
+class ActionItemUpdate(db.Model):
+    """A progress comment on an action item, with the state it moved the item to, if any."""
+
+    __tablename__ = "action_item_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(ForeignKey("action_items.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    comment: Mapped[str] = mapped_column(Text)
+    new_state: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    action_item: Mapped[ActionItem] = relationship(back_populates="updates")
+    author: Mapped[User] = relationship()
+
+
+class ActionItemDigest(db.Model):
+    """One overdue digest per person and ISO week: the primary key keeps a second run, or a
+    second server, from mailing it again."""
+
+    __tablename__ = "action_item_digests"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    # Like "2027-W05".
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    item_count: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
