@@ -133,7 +133,7 @@ def agreements_section(period: ReportPeriod, today: date, lang: str) -> Section:
             counts[key][division] = value or 0
     labels = {
         "concluded": _("Agreements concluded"), "in_force": _("Agreements in force"),
-        "expiring": _("Agreements expiring (review within 90 days of the period's end)"),
+        "expiring": _("Agreements expiring (review within 90 days)"),
         "ended": _("Agreements ended"),
     }
     return Section("agreements", _("Agreements"), _division_header(_("Figure")),
