@@ -73,6 +73,11 @@ def rule_shape(path: str) -> str:
         "{commitment}": "<int:commitment_id>",
         "{endorser_org}": "<int:organization_id>",
         "{pending_registration}": "<int:registration_id>",
+        "{plan}": "<int:plan_id>",
+        "{programme}": "<int:programme_id>",
+        "{result}": "<int:result_id>",
+        "{manual}": "<int:indicator_id>",
+        "{manual_period}": "<int:period_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -83,6 +88,8 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_actionplan_permissions import ROUTES as ACTION_PLAN_ROUTES
+    from tests.test_actionplan_permissions import TRIED_RULES as ACTION_PLAN_RULES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
     from tests.test_exports import TRIED_RULES as EXPORT_RULES
@@ -112,6 +119,8 @@ def test_every_route_has_its_permissions_tested(app):
         | OUTCOME_RULES
         | EXPORT_RULES
         | {rule_shape(path) for path, _ in DASHBOARD_ROUTES}
+        | {rule_shape(path) for path in ACTION_PLAN_ROUTES}
+        | ACTION_PLAN_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {
