@@ -73,14 +73,14 @@ def _pledged(start: date, end: date) -> Events:
     return db.session.execute(
         select(Pledge.created_at, Pledge.amount_usd).where(
             Pledge.state != PledgeState.WITHDRAWN, Pledge.created_at >= _since(start), Pledge.created_at < _until(end))
-    ).tuples()
+    ).all()
 
 
 def _paid(start: date, end: date) -> Events:
     return db.session.execute(
         select(Pledge.updated_at, Pledge.amount_usd).where(
             Pledge.state == PledgeState.PAID, Pledge.updated_at >= _since(start), Pledge.updated_at < _until(end))
-    ).tuples()
+    ).all()
 
 
 def _offbudget_funded(start: date, end: date) -> Events:
