@@ -59,6 +59,7 @@ def seed_demo() -> list[dict]:
     seed_demo_discussion()
     seed_demo_outcomes()
     seed_demo_meetings()
+    seed_demo_action_plan()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -1490,3 +1491,114 @@ def seed_demo_meetings() -> None:
                 db.session.flush()
                 made += 1
         db.session.commit()
+def _t(ar: str, en: str, fr: str) -> dict[str, str]:
+    return {"ar": ar, "en": en, "fr": fr}
+
+
+# The two programmes of the current plan (SPEC section 11): (title, results); a result is (level,
+# title, indicators); an indicator is (title, measure, computed, ascending, cumulative, baseline,
+# targets per year of the plan, updates as (year offset, value, narrative, state)).
+DEMO_PROGRAMMES = [
+    (_t("الشراكات مع الجهات الحكومية وغير الحكومية والمانحين", "Partnerships with governmental and non-governmental bodies and donors",
+        "Partenariats avec les organismes gouvernementaux et non gouvernementaux et les donateurs"), [
+        ("output", _t("اتفاقيات شراكة مبرمة ومتابعة", "Partnership agreements concluded and followed up", "Accords de partenariat conclus et suivis"), [
+            (_t("الاتفاقيات المبرمة", "Agreements concluded", "Accords conclus"), "number", "agreements_concluded", True, True, 0, (8, 16, 24), []),
+            (_t("دورات اللجان المشتركة المنعقدة", "Joint committee sessions held", "Sessions des commissions mixtes tenues"), "number", "committee_sessions_held", True, False, 2, (4, 4, 4), []),
+            (_t("اجتماعات التنسيق المنعقدة", "Coordination meetings held", "Réunions de coordination tenues"), "number", "coordination_meetings_held", True, False, 3, (6, 6, 6), []),
+        ]),
+        ("outcome", _t("موارد معبأة من المانحين لبرامج الإيسيسكو", "Resources mobilized from donors for ISESCO's programmes", "Ressources mobilisées auprès des donateurs pour les programmes de l'ICESCO"), [
+            (_t("المبالغ المتعهد بها (دولار)", "Amounts pledged (USD)", "Montants promis (USD)"), "number", "amounts_pledged", True, False, 0, (250000, 400000, 500000), []),
+            (_t("المبالغ المدفوعة (دولار)", "Amounts paid (USD)", "Montants versés (USD)"), "number", "amounts_paid", True, False, 0, (150000, 300000, 400000), []),
+            (_t("المشاريع الممولة من خارج الميزانية", "Off-budget projects funded", "Projets extrabudgétaires financés"), "number", "offbudget_projects_funded", True, False, 1, (2, 3, 4), []),
+            (_t("نسبة بنود العمل المنجزة في موعدها", "Share of action items completed on time", "Part des actions menées dans les délais"), "percent", None, True, False, 55, (65, 75, 85), [
+                (-1, 62, "Follow-up tracker reviewed with both divisions.", "approved"),
+                (0, 71, "Joint committee items of the first half year.", "submitted"),
+            ]),
+            (_t("متوسط أيام الرد على طلب شريك", "Average days to answer a partner's request", "Délai moyen de réponse à un partenaire (jours)"), "number", None, False, False, 45, (35, 25, 20), [
+                (-1, 33, "Requests register of the Directorate.", "approved"),
+                (0, 28, "Figures of the first quarter only.", "returned"),
+            ]),
+        ]),
+    ]),
+    (_t("العمل الإنساني والخيري", "Humanitarian and charitable work", "Action humanitaire et caritative"), [
+        ("output", _t("المنتدى الثلاثي للمؤسسات الخيرية منعقد", "The triennial forum of charity institutions held", "Le forum triennal des institutions caritatives tenu"), [
+            (_t("دورات المنتدى المنعقدة", "Editions of the forum held", "Éditions du forum tenues"), "number", "forum_held", True, True, 0, (0, 1, 1), []),
+            (_t("المؤسسات المشاركة في المنتدى", "Institutions taking part in the forum", "Institutions participant au forum"), "number", None, True, False, 120, (0, 150, 0), [
+                (0, 138, "Registrations approved by the forum's secretariat.", "draft"),
+            ]),
+        ]),
+        ("output", _t("تشاور وزارات الأوقاف", "Endowment ministries consulted", "Ministères des waqfs consultés"), [
+            (_t("اجتماعات تشاور وزارات الأوقاف", "Consultations of endowment ministries held", "Consultations des ministères des waqfs tenues"), "number", None, True, False, 1, (1, 2, 2), [
+                (-1, 1, "Consultation held in Rabat.", "approved"),
+                (0, 2, "Second consultation held online.", "approved"),
+            ]),
+        ]),
+        ("outcome", _t("حاجات الدول الأعضاء مطابقة مع شركاء", "Needs of member states matched with partners", "Besoins des États membres appariés avec des partenaires"), [
+            (_t("الحاجات المطابقة", "Needs matched", "Besoins appariés"), "number", "needs_matched", True, True, 0, (5, 12, 20), []),
+        ]),
+        ("impact", _t("مؤسسة رعاية الأيتام مع مؤسسة الملك خالد", "Orphans' welfare institution set up with the King Khalid Foundation", "Institution de protection des orphelins créée avec la Fondation Roi Khalid"), [
+            (_t("تقدم إنشاء المؤسسة", "Progress in setting up the institution", "Avancement de la création de l'institution"), "qualitative", None, True, False, None, (None, None, None), [
+                (-1, None, "Memorandum with the King Khalid Foundation signed; statutes drafted.", "approved"),
+                (0, None, "Board appointed; premises chosen in Riyadh.", "submitted"),
+            ]),
+        ]),
+        ("outcome", _t("مشروع استراتيجية العمل الإنساني الإسلامي", "Draft strategy for Islamic humanitarian action", "Projet de stratégie pour l'action humanitaire islamique"), [
+            (_t("مراحل إعداد مشروع الاستراتيجية", "Stages of the draft strategy", "Étapes du projet de stratégie"), "qualitative", None, True, False, None, (None, None, None), [
+                (-1, None, "Consultation of charity institutions on the outline.", "approved"),
+                (0, None, "First draft circulated to member states.", "returned"),
+            ]),
+        ]),
+    ]),
+]
+DEMO_PROGRAMME_BUDGET = "766444"
+
+
+def seed_demo_action_plan() -> None:
+    """The current three-year plan with its two programmes, results, indicators, yearly periods with
+    targets and updates in every state, written directly; the plan is known by its English title."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from portal.actionplan.models import (
+        ActionPlan, ExpectedResult, Indicator, IndicatorPeriod, IndicatorUpdate, Programme,
+    )
+
+    first = utcnow().year - 1
+    title = TranslatedText.build(_t(f"خطة عمل الإدارة {first}–{first + 2}", f"Action plan of the Directorate {first}–{first + 2}",
+                                    f"Plan d'action de la Direction {first}–{first + 2}"), "en")
+    if any(str(existing) == str(title) for existing in db.session.scalars(db.select(ActionPlan.title))):
+        return
+    author, decider = find_user_by_email("officer@demo.isesco.org"), find_user_by_email("admin@demo.isesco.org")
+    plan = ActionPlan(title=title, start_year=first, end_year=first + 2)
+    for position, (programme_title, results) in enumerate(DEMO_PROGRAMMES):
+        programme = Programme(title=TranslatedText.build(programme_title, "ar"), budget_usd=Decimal(DEMO_PROGRAMME_BUDGET),
+                              position=position)
+        plan.programmes.append(programme)
+        for result_position, (level, result_title, indicators) in enumerate(results):
+            result = ExpectedResult(level=level, title=TranslatedText.build(result_title, "ar"), position=result_position)
+            programme.results.append(result)
+            for (indicator_title, measure, computed, ascending, cumulative, baseline, targets, updates) in indicators:
+                indicator = Indicator(
+                    title=TranslatedText.build(indicator_title, "ar"), measure=measure, computed=computed,
+                    ascending=ascending, cumulative=cumulative, baseline_year=first - 1,
+                    baseline_value=Decimal(baseline) if baseline is not None else None,
+                    verification=TranslatedText.build(_t("تقارير الإدارة وسجلات البوابة", "The Directorate's reports and the portal's records",
+                                                          "Rapports de la Direction et registres du portail"), "ar"),
+                )
+                result.indicators.append(indicator)
+                periods = [IndicatorPeriod(start_date=date(first + offset, 1, 1), end_date=date(first + offset, 12, 31),
+                                           target=Decimal(target) if target is not None else None)
+                           for offset, target in enumerate(targets)]
+                indicator.periods.extend(periods)
+                for offset, value, narrative, state in updates:
+                    made = _at(f"{first}-11-20 10:00") if offset < 0 else utcnow() - timedelta(days=20)
+                    decided = state in ("approved", "returned")
+                    periods[1 + offset].updates.append(IndicatorUpdate(
+                        value=Decimal(value) if value is not None else None, narrative=narrative, state=state,
+                        author_id=author.id, created_at=made, updated_at=made,
+                        submitted_at=made + timedelta(days=1) if state != "draft" else None,
+                        decided_by_id=decider.id if decided else None, decided_at=made + timedelta(days=3) if decided else None,
+                        decision_comment="Give the source of the figure, please." if state == "returned" else None,
+                    ))
+    db.session.add(plan)
+    db.session.commit()

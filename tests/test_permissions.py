@@ -90,6 +90,11 @@ def rule_shape(path: str) -> str:
         "{completed}": "<int:item_id>",
         "{minutes}": "<int:minutes_id>",
         "{draft_meeting}": "<int:meeting_id>",
+        "{plan}": "<int:plan_id>",
+        "{programme}": "<int:programme_id>",
+        "{result}": "<int:result_id>",
+        "{manual}": "<int:indicator_id>",
+        "{manual_period}": "<int:period_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -102,6 +107,8 @@ def rule_shape(path: str) -> str:
 def test_every_route_has_its_permissions_tested(app):
     from tests.test_administration import BUTTONS as ADMINISTRATION_BUTTONS
     from tests.test_administration import ROUTES as ADMINISTRATION_ROUTES
+    from tests.test_actionplan_permissions import ROUTES as ACTION_PLAN_ROUTES
+    from tests.test_actionplan_permissions import TRIED_RULES as ACTION_PLAN_RULES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_reference_admin import BUTTONS as REFERENCE_BUTTONS
     from tests.test_reference_admin import ROUTES as REFERENCE_ROUTES
@@ -143,6 +150,8 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, _ in MEETING_ROUTES}
         | {rule_shape(path) for path, *_ in MEETING_BUTTONS}
         | MEETING_RULES
+        | {rule_shape(path) for path in ACTION_PLAN_ROUTES}
+        | ACTION_PLAN_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

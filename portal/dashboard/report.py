@@ -2,7 +2,6 @@
 activity report (its page and its PDF write the same tables)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import format_date, format_decimal, format_percent, force_locale
@@ -11,7 +10,8 @@ from flask_babel import ngettext
 
 from portal.core.i18n import text_direction
 from portal.core.money import USD, format_money
-from portal.core.pdf import FONT, GREEN_DARK, MM_PER_PT, MUTED, TEXT, is_rtl, isolate, line_start, new_pdf
+from portal.core.pdf import isolate
+from portal.core.report import Section, sections_pdf
 from portal.dashboard.charts import Chart, Row, bar_chart
 from portal.dashboard.services import Figures
 from portal.forum.labels import PARTICIPANT_TYPE_LABELS, REGISTRATION_STATE_LABELS
@@ -79,15 +79,6 @@ def charts(figures: Figures, lang: str) -> list[Chart]:
     ]
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    header: list[str]
-    rows: list[list[str]]
-    note: str = ""
-
-
 def period_text(figures: Figures) -> str:
     return _("From %(start)s to %(end)s", start=format_date(figures.filters.start, "long"),
              end=format_date(figures.filters.end, "long"))
@@ -141,55 +132,12 @@ def report_sections(figures: Figures, lang: str) -> list[Section]:
 
 # --- PDF ----------------------------------------------------------------------------------------
 
-MARGIN = 16
-
-
 def report_pdf(figures: Figures, lang: str) -> bytes:
     """The activity report on A4 in lang, Arabic shaped and laid out right to left."""
     with force_locale(lang):
-        title = _("Activity report of the Directorate of External Relations and Cooperation")
-        period = period_text(figures)
-        pdf = new_pdf(lang, "A4", title, period)
-        pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        pdf.set_auto_page_break(True, margin=MARGIN)
-        pdf.add_page()
-        start = line_start(lang)
-
-        def line(text: str, size: float, style: str = "", color=TEXT, align: str | None = None, after: float = 1):
-            pdf.set_text_color(*color)
-            pdf.set_font(FONT, style, size)
-            pdf.set_x(pdf.l_margin)
-            pdf.multi_cell(0, size * 1.5 * MM_PER_PT, text, align=align or start, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(after)
-
-        line(_("ISESCO cooperation portal"), 9, color=MUTED)
-        line(title, 15, "B", color=GREEN_DARK, after=2)
-        line(period, 11, "B")
-        line(scope_text(figures, lang), 10, color=MUTED)
-        line(_("Issued on %(date)s", date=format_date(figures.today, "long")), 9, color=MUTED, after=5)
-
-        for section in report_sections(figures, lang):
-            if pdf.get_y() > pdf.h - 60:
-                pdf.add_page()
-            line(section.title, 12, "B", color=GREEN_DARK, after=1)
-            if section.note:
-                line(section.note, 8.5, color=MUTED, after=1)
-            columns = len(section.header)
-            first = 0.44 if columns > 3 else (0.6 if columns == 3 else 0.7)
-            widths = [pdf.epw * first] + [pdf.epw * (1 - first) / (columns - 1)] * (columns - 1)
-            alignments = ["RIGHT" if is_rtl(lang) else "LEFT"] + [("LEFT" if is_rtl(lang) else "RIGHT")] * (columns - 1)
-            order = list(range(columns))
-            if is_rtl(lang):
-                # The table reads from the right: its first column is drawn last.
-                order.reverse()
-            pdf.set_font(FONT, "", 8.5 if columns > 3 else 10)
-            pdf.set_text_color(*TEXT)
-            with pdf.table(col_widths=[widths[i] for i in order], text_align=[alignments[i] for i in order],
-                           line_height=5.5, first_row_as_headings=True, borders_layout="HORIZONTAL_LINES") as table:
-                for cells in [section.header, *section.rows]:
-                    row = table.row()
-                    for index in order:
-                        row.cell(cells[index])
-            pdf.ln(5)
-        line(_("The figures are those of the officers' dashboard for the same period and filters."), 8, color=MUTED)
-        return bytes(pdf.output())
+        return sections_pdf(
+            lang, _("Activity report of the Directorate of External Relations and Cooperation"), period_text(figures),
+            [scope_text(figures, lang), _("Issued on %(date)s", date=format_date(figures.today, "long"))],
+            report_sections(figures, lang),
+            _("The figures are those of the officers' dashboard for the same period and filters."),
+        )
