@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     reference_templating.init_app(app)
 
     from portal.accounts import views as accounts_views
+    from portal.agreements import views as agreements_views
     from portal.admin import views as admin_views
     from portal.api import views as api_views
     from portal.cli import portal_cli
@@ -58,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
         discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp,
         admin_views.bp,
+        agreements_views.bp,
         api_views.bp,
     ):
         app.register_blueprint(blueprint)

@@ -80,6 +80,33 @@ def forum_reminders_command():
     click.echo(f"{send_forum_reminders(date.today())} forum reminders sent.")
 
 
+def reminder_jobs() -> list:
+    """What `remind` sends: each a job of the day's date (ISO) that mails each reminder due once,
+    however often it runs. Another reminder is one more function in this list."""
+    from portal.agreements.services import send_review_reminders
+
+    return [send_review_reminders]
+
+
+@portal_cli.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to remind for (YYYY-MM-DD), to catch up a missed day; today by default.")
+def remind_command(today):
+    """Send the reminders due today, each once: agreements coming up for review 90 and 30 days
+    before their review date (idempotent, for cron on any one server)."""
+    from datetime import date
+
+    from portal.core.jobs import enqueue
+    from portal.extensions import db
+
+    day = (today.date() if today else date.today()).isoformat()
+    inline = current_app.config["JOBS_BACKEND"] == "inline"
+    for job in reminder_jobs():
+        enqueue(job, day)
+        click.echo(f"{job.__name__} for {day}: {'done' if inline else 'queued'}.")
+    db.session.commit()
+
+
 @portal_cli.command("purge-visa-data")
 def purge_visa_data_command():
     """Erase the passport details given for visa letters, 90 days after each edition (for cron)."""
