@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.needs.models import Need, Priority
 from portal.projects import matching
 from portal.projects.models import Match
+from tests.agreements_helpers import make_agreement
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.forum_helpers import make_edition, make_session
 from tests.needs_helpers import load_need, make_need
@@ -42,8 +43,9 @@ def world(app, make_user):
         matching.refresh_needs([published])
     edition = make_edition(app, officer)
     make_session(app, officer, edition, day=date.today() + timedelta(days=60), hour=9)
+    agreement = make_agreement(app, officer, [ministry], "in_force")
     return {"organization_id": ministry, "need_id": published, "draft_id": draft, "project_id": project,
-            "edition_id": edition, "token": api_token(app, editor), "officer_token": api_token(app, officer)}
+            "edition_id": edition, "agreement_id": agreement, "token": api_token(app, editor), "officer_token": api_token(app, officer)}
 
 
 def test_the_document_is_valid_openapi_3_1(client):
@@ -68,7 +70,7 @@ def _get_operations():
 
 
 def test_every_get_answers_as_documented(client, world):
-    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id")}
+    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id", "agreement_id")}
     for path, operation in _get_operations():
         url = PREFIX + path.format(**ids)
         headers = auth(world["token"]) if "security" in operation else {}
@@ -142,7 +144,7 @@ api.hook("flatmap_body")(_with_real_ids)
 
 @pytest.fixture
 def known_world(world):
-    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id")})
+    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id", "agreement_id")})
     WORLD["need_id"] = [world["need_id"], world["draft_id"]]
     yield world
     WORLD.clear()

@@ -73,6 +73,12 @@ def rule_shape(path: str) -> str:
         "{commitment}": "<int:commitment_id>",
         "{endorser_org}": "<int:organization_id>",
         "{pending_registration}": "<int:registration_id>",
+        "{agreement}": "<int:agreement_id>",
+        "{draft_agreement}": "<int:agreement_id>",
+        "{awaiting_agreement}": "<int:agreement_id>",
+        "{obligation}": "<int:obligation_id>",
+        "{partner_org}": "<int:organization_id>",
+        "{partner_project}": "<int:project_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -83,6 +89,9 @@ def rule_shape(path: str) -> str:
 
 
 def test_every_route_has_its_permissions_tested(app):
+    from tests.test_agreements_permissions import BUTTONS as AGREEMENT_BUTTONS
+    from tests.test_agreements_permissions import ROUTES as AGREEMENT_ROUTES
+    from tests.test_agreements_permissions import TRIED_RULES as AGREEMENT_RULES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
     from tests.test_exports import TRIED_RULES as EXPORT_RULES
@@ -112,6 +121,9 @@ def test_every_route_has_its_permissions_tested(app):
         | OUTCOME_RULES
         | EXPORT_RULES
         | {rule_shape(path) for path, _ in DASHBOARD_ROUTES}
+        | {rule_shape(path) for path, _ in AGREEMENT_ROUTES}
+        | {rule_shape(path) for path, *_ in AGREEMENT_BUTTONS}
+        | AGREEMENT_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {
