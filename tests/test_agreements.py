@@ -153,7 +153,7 @@ def test_every_other_transition_is_refused_and_changes_nothing(app, people, acti
         service, takes_reason, _states = services.ACTIONS[action]
         with force_locale("en"), pytest.raises(Refused) as refusal:
             service(agreement_id, db.session.get(User, people["officer"]), *(("A reason",) if takes_reason else ()))
-        assert "does not apply to the agreement in its present state" in str(refusal.value.message)
+        assert "does not apply to the agreement in its present state" in str(refusal.value)
     assert snapshot(app, agreement_id) == before and len(outbox(app)) == mails
 
 
@@ -504,3 +504,14 @@ def test_a_country_page_shows_its_national_commission_and_signed_agreements(app,
     sign_in(client, "officer@example.org")
     html = client.get("/fr/countries/MA").get_data(as_text=True)
     assert "Projet confidentiel" in html and 'id="meetings-heading"' in html
+
+
+def test_every_action_has_its_button_on_the_agreement_page(app, people):
+    from portal.agreements.labels import TRANSITION_LABELS
+
+    assert set(TRANSITION_LABELS) == set(services.ACTIONS)
+    client = app.test_client()
+    sign_in(client, "officer@example.org")
+    html = client.get(f"/en/agreements/{agreement_in(app, people, 'in_force')}").get_data(as_text=True)
+    for action in ("expire", "terminate", "suspend"):
+        assert f">{TRANSITION_LABELS[action]}</button>" in html

@@ -21,14 +21,15 @@ STATE_LABELS = {
     "suspended": _l("Suspended"),
 }
 
-# target state -> the officer's button.
+# services.ACTIONS -> the officer's button.
 TRANSITION_LABELS = {
-    "under_negotiation": _l("Open negotiations"),
-    "awaiting_signature": _l("Send for signature"),
-    "in_force": _l("Bring into force"),
-    "expired": _l("Record as expired"),
-    "terminated": _l("Terminate"),
-    "suspended": _l("Suspend"),
+    "negotiate": _l("Open negotiations"),
+    "send_for_signature": _l("Send for signature"),
+    "bring_into_force": _l("Bring into force"),
+    "expire": _l("Record as expired"),
+    "terminate": _l("Terminate"),
+    "suspend": _l("Suspend"),
+    "resume": _l("Bring back into force"),
 }
 
 OBLIGATION_STATE_LABELS = {"pending": _l("Pending"), "met": _l("Met"), "waived": _l("Waived")}
