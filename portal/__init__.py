@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from portal.accounts import views as accounts_views
     from portal.actionplan import views as actionplan_views
+    from portal.agreements import views as agreements_views
     from portal.admin import views as admin_views
     from portal.audit import views as audit_views
     from portal.api import views as api_views
@@ -61,7 +62,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in (
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
         discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp, notifications_views.bp,
-        meetings_views.bp, actionplan_views.bp,
+        agreements_views.bp, meetings_views.bp, actionplan_views.bp,
         admin_views.bp, audit_views.bp, reference_views.bp,
         api_views.bp,
     ):

@@ -80,14 +80,33 @@ def forum_reminders_command():
     click.echo(f"{send_forum_reminders(date.today())} forum reminders sent.")
 
 
-@portal_cli.command("action-item-digest")
-def action_item_digest_command():
-    """Mail each person in charge of overdue action items their weekly list, once a week (for cron)."""
-    from datetime import date
-
+def reminder_jobs() -> list:
+    """What `remind` sends: each a job of the day's date (ISO) that mails each reminder due once,
+    however often it runs. Another reminder is one more function in this list."""
+    from portal.agreements.services import send_review_reminders
     from portal.meetings.services import send_overdue_action_item_digest
 
-    click.echo(f"{send_overdue_action_item_digest(date.today())} overdue digests sent.")
+    return [send_review_reminders, send_overdue_action_item_digest]
+
+
+@portal_cli.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to remind for (YYYY-MM-DD), to catch up a missed day; today by default.")
+def remind_command(today):
+    """Send the reminders due today, each once: agreements coming up for review 90 and 30 days
+    before their review date, and the weekly list of overdue action items to those in charge
+    (idempotent, for cron on any one server)."""
+    from datetime import date
+
+    from portal.core.jobs import enqueue
+    from portal.extensions import db
+
+    day = (today.date() if today else date.today()).isoformat()
+    inline = current_app.config["JOBS_BACKEND"] == "inline"
+    for job in reminder_jobs():
+        enqueue(job, day)
+        click.echo(f"{job.__name__} for {day}: {'done' if inline else 'queued'}.")
+    db.session.commit()
 
 
 @portal_cli.command("purge-visa-data")

@@ -390,8 +390,11 @@ def test_the_overdue_digest_goes_once_a_week_to_those_in_charge(app, world, make
         assert services.send_overdue_action_item_digest(monday + timedelta(days=4)) == 0
         assert db.session.scalar(db.select(db.func.count()).select_from(ActionItemDigest)) == 3
         assert services.send_overdue_action_item_digest(monday + timedelta(days=7)) == 3
-    result = runner.invoke(args=["portal", "action-item-digest"])
-    assert result.exit_code == 0 and "overdue digests sent" in result.output
+    # `flask portal remind` runs it with the agreements' reminders; a second week's run has sent them.
+    result = runner.invoke(args=["portal", "remind", "--today", (monday + timedelta(days=8)).isoformat()])
+    assert result.exit_code == 0 and "send_overdue_action_item_digest" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(ActionItemDigest)) == 6
 
 
 # --- API -----------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from portal.meetings.models import ActionItemUpdate
 from portal.needs.models import Need, Priority
 from portal.projects import matching
 from portal.projects.models import Match
+from tests.agreements_helpers import make_agreement
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.forum_helpers import make_edition, make_session
 from tests.meetings_helpers import make_action_item
@@ -45,8 +46,9 @@ def world(app, make_user):
     edition = make_edition(app, officer)
     make_session(app, officer, edition, day=date.today() + timedelta(days=60), hour=9)
     item = make_action_item(app, officer, ministry)
+    agreement = make_agreement(app, officer, [ministry], "in_force")
     return {"organization_id": ministry, "need_id": published, "draft_id": draft, "project_id": project,
-            "edition_id": edition, "item_id": item, "token": api_token(app, editor),
+            "edition_id": edition, "item_id": item, "agreement_id": agreement, "token": api_token(app, editor),
             "officer_token": api_token(app, officer)}
 
 
@@ -72,7 +74,7 @@ def _get_operations():
 
 
 def test_every_get_answers_as_documented(client, world):
-    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id", "item_id")}
+    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id", "item_id", "agreement_id")}
     for path, operation in _get_operations():
         url = PREFIX + path.format(**ids)
         headers = auth(world["token"]) if "security" in operation else {}
@@ -146,7 +148,7 @@ api.hook("flatmap_body")(_with_real_ids)
 
 @pytest.fixture
 def known_world(world):
-    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id", "item_id")})
+    WORLD.update({name: [world[name]] for name in ("organization_id", "project_id", "edition_id", "item_id", "agreement_id")})
     WORLD["need_id"] = [world["need_id"], world["draft_id"]]
     yield world
     WORLD.clear()

@@ -95,6 +95,12 @@ def rule_shape(path: str) -> str:
         "{result}": "<int:result_id>",
         "{manual}": "<int:indicator_id>",
         "{manual_period}": "<int:period_id>",
+        "{agreement}": "<int:agreement_id>",
+        "{draft_agreement}": "<int:agreement_id>",
+        "{awaiting_agreement}": "<int:agreement_id>",
+        "{obligation}": "<int:obligation_id>",
+        "{partner_org}": "<int:organization_id>",
+        "{partner_project}": "<int:project_id>",
         "/SO": "/<code>",
     }
     for placeholder, converter in placeholders.items():
@@ -109,6 +115,9 @@ def test_every_route_has_its_permissions_tested(app):
     from tests.test_administration import ROUTES as ADMINISTRATION_ROUTES
     from tests.test_actionplan_permissions import ROUTES as ACTION_PLAN_ROUTES
     from tests.test_actionplan_permissions import TRIED_RULES as ACTION_PLAN_RULES
+    from tests.test_agreements_permissions import BUTTONS as AGREEMENT_BUTTONS
+    from tests.test_agreements_permissions import ROUTES as AGREEMENT_ROUTES
+    from tests.test_agreements_permissions import TRIED_RULES as AGREEMENT_RULES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_reference_admin import BUTTONS as REFERENCE_BUTTONS
     from tests.test_reference_admin import ROUTES as REFERENCE_ROUTES
@@ -152,6 +161,9 @@ def test_every_route_has_its_permissions_tested(app):
         | MEETING_RULES
         | {rule_shape(path) for path in ACTION_PLAN_ROUTES}
         | ACTION_PLAN_RULES
+        | {rule_shape(path) for path, _ in AGREEMENT_ROUTES}
+        | {rule_shape(path) for path, *_ in AGREEMENT_BUTTONS}
+        | AGREEMENT_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

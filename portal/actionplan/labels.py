@@ -39,13 +39,7 @@ UPDATE_STATE_LABELS = {
     "returned": _l("Returned"),
 }
 
-DIVISION_LABELS = {
-    "governmental_donors": _l("Governmental organizations and donors"),
-    "ngos_civil_society": _l("NGOs and civil society"),
-}
-
-# The partnerships' own labels may come with their pages (portal/meetings, portal/agreements);
-# the report needs these names now.
+# Plural: the report counts meetings of each kind (portal/meetings/labels.py names one).
 MEETING_KIND_LABELS = {
     "joint_committee": _l("Joint committee sessions"),
     "coordination": _l("Coordination meetings"),
@@ -53,12 +47,4 @@ MEETING_KIND_LABELS = {
     "endowment_ministries_consultation": _l("Consultations of endowment ministries"),
     "charity_institutions_meeting": _l("Meetings of charity institutions"),
     "external_conference": _l("External conferences"),
-}
-
-ACTION_ITEM_STATE_LABELS = {
-    "open": _l("Open"),
-    "in_progress": _l("In progress"),
-    "completed": _l("Completed"),
-    "verified": _l("Verified"),
-    "cancelled": _l("Cancelled"),
 }

@@ -31,14 +31,16 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.actionplan import services
-from portal.actionplan.labels import ACTION_ITEM_STATE_LABELS, DIVISION_LABELS, MEETING_KIND_LABELS
+from portal.actionplan.labels import MEETING_KIND_LABELS
 from portal.agreements.models import Agreement, AgreementState
 from portal.core.i18n import text_direction
 from portal.core.report import Section, Usd, cell_number, cell_text, sections_pdf, sections_xlsx
 from portal.dashboard.charts import Chart, Row, bar_chart
 from portal.extensions import db
 from portal.forum.models import Edition, EditionState, Registration, RegistrationState
+from portal.meetings.labels import ACTION_ITEM_STATE_LABELS
 from portal.meetings.models import ActionItem, ActionItemState, Meeting, MeetingKind, MeetingState
+from portal.organizations.labels import DIVISION_LABELS
 from portal.organizations.models import Division, Organization
 from portal.projects.labels import DIRECTORATE_LABELS
 from portal.projects.models import PartnerRole, Pledge, PledgeState, Project, ProjectPartner

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from portal.agreements.models import AgreementState, AgreementType
+from portal.agreements.services import SORTS as AGREEMENT_SORTS
 from portal.config import LOCALES
 from portal.core.forms import DESCRIPTION_LENGTH, SHORT_DESCRIPTION_LENGTH, TITLE_LENGTH
 from portal.forum.models import EditionState, SessionKind
@@ -228,6 +230,31 @@ SCHEMAS = {
         },
         description="A session of the programme; times carry the venue's UTC offset.",
     ),
+    "Agreement": _object(
+        {
+            "id": INTEGER,
+            "reference": STRING,
+            "title": ref("Texts"),
+            "original_language": ORIGINAL_LANGUAGE,
+            "type": _enum(AgreementType.ALL),
+            "state": _enum(AgreementState.ALL, description="visitors and members see signed agreements only"),
+            "division": _enum(Division.ALL),
+            "partners": _array(_object({"id": INTEGER, "names": ref("Texts"), "country": COUNTRY_CODE})),
+            "parent_id": {"type": ["integer", "null"], "description": "for an amendment, the agreement it amends"},
+            "isesco_signed_on": {"type": ["string", "null"], "format": "date"},
+            "partner_signed_on": {"type": ["string", "null"], "format": "date"},
+            "start_date": {"type": ["string", "null"], "format": "date"},
+            "end_date": {"type": ["string", "null"], "format": "date", "description": "null: open-ended"},
+            "automatic_renewal": {"type": "boolean"},
+            "renewal_term_months": {"type": ["integer", "null"]},
+            "notice_days": INTEGER,
+            "review_date": {"type": ["string", "null"], "format": "date", "description": "the end date less the notice"},
+            "expiring": {"type": "boolean", "description": "in force, with its review date within 90 days or past"},
+            "concluded_on": {"type": ["string", "null"], "format": "date", "description": "the day it first came into force"},
+            "ended_on": {"type": ["string", "null"], "format": "date"},
+        },
+        description="An agreement or memorandum between ISESCO and one or more partners.",
+    ),
 }
 
 SCHEMAS["ActionItem"] = _object(
@@ -357,7 +384,7 @@ SCHEMAS.update({
         "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
         "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
         "total": {"type": "integer", "minimum": 0},
-    }) for name in ("Need", "Project", "Organization", "ActionItem")},
+    }) for name in ("Need", "Project", "Organization", "ActionItem", "Agreement")},
     **{f"{name}List": _object({"items": _array(ref(name))}) for name in ("Country", "Sector", "Edition", "Session")},
 })
 
@@ -410,7 +437,7 @@ PAGE_PARAMETERS = [
 
 
 def _operation(operation_id: str, summary: str, answers: dict, *, parameters: list | None = None, body: str | None = None,
-               token: bool = False, refusals: tuple[str, ...] = ()) -> dict:
+               token: bool = False, token_optional: bool = False, refusals: tuple[str, ...] = ()) -> dict:
     """An operation with the errors its parts imply: a query can be refused (400), an id can name
     nothing (404), a body can be unreadable (400) or not fit (422), a token can be missing (401)."""
     parameters = parameters or []
@@ -421,7 +448,7 @@ def _operation(operation_id: str, summary: str, answers: dict, *, parameters: li
         problems.add("404")
     if body:
         problems |= {"400", "422"}
-    if token:
+    if token or token_optional:
         problems.add("401")
     operation = {"operationId": operation_id, "summary": summary,
                  "responses": {**answers, **{status: {"$ref": f"#/components/responses/{PROBLEMS[status][0]}"} for status in sorted(problems)}}}
@@ -431,6 +458,8 @@ def _operation(operation_id: str, summary: str, answers: dict, *, parameters: li
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
     if token:
         operation["security"] = [{"token": []}]
+    if token_optional:
+        operation["security"] = [{}, {"token": []}]
     return operation
 
 
@@ -539,6 +568,25 @@ PATHS = {
         "409 if the state cannot follow the present one",
         _ok("The action item, as saved", "ActionItem"), parameters=[_path_id("item_id")], body="ActionItemPatch",
         token=True, refusals=("403", "409"),
+    )},
+    "/agreements": {"get": _operation(
+        "listAgreements",
+        "Signed agreements (every agreement for an officer's token), with the registry's filters (an empty value filters nothing)",
+        _ok("A page of agreements", "AgreementPage"),
+        parameters=[
+            _query("partner", "a partner organization's id", ref("Id")),
+            _query("type", "the kind of agreement", _enum(AgreementType.ALL)),
+            _query("state", "the agreement's state", _enum(AgreementState.ALL)),
+            _query("division", "the Directorate's division", _enum(Division.ALL)),
+            _query("expiring", "only agreements in force within 90 days of their review date", _enum(["1"])),
+            _query("sort", "review date (default), reference or newest first", _enum(AGREEMENT_SORTS)),
+            *PAGE_PARAMETERS,
+        ],
+        token_optional=True,
+    )},
+    "/agreements/{agreement_id}": {"get": _operation(
+        "getAgreement", "One agreement: a signed one, or any for an officer's token", _ok("The agreement", "Agreement"),
+        parameters=[_path_id("agreement_id")], token_optional=True,
     )},
     "/forum/editions": {"get": _operation("listForumEditions", "The forum's editions, newest first (drafts are not published)",
                                           _ok("The editions", "EditionList"))},

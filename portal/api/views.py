@@ -3,6 +3,8 @@ from datetime import date
 
 from flask import Blueprint, abort, g, jsonify, request
 
+from portal.agreements import services as agreements_services
+from portal.agreements.models import Agreement
 from portal.api import writes
 from portal.api.inputs import InputProblem, check_query
 from portal.api.openapi import MAX_ID, PREFIX, openapi_document
@@ -268,6 +270,47 @@ def create_match():
         id=match.id, need_id=match.need_id, project_id=match.project_id, state=match.state, note=match.note,
         score=match.score,
     ))
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _agreement(agreement: Agreement, today: date) -> dict:
+    return {
+        "id": agreement.id, "reference": agreement.reference, "title": _names(agreement.title),
+        "original_language": agreement.title.original, "type": agreement.type, "state": agreement.state,
+        "division": agreement.division,
+        "partners": [{"id": partner.id, "names": _names(partner.names), "country": partner.country_code}
+                     for partner in agreement.partners],
+        "parent_id": agreement.parent_id,
+        "isesco_signed_on": _day(agreement.isesco_signed_on), "partner_signed_on": _day(agreement.partner_signed_on),
+        "start_date": _day(agreement.start_date), "end_date": _day(agreement.end_date),
+        "automatic_renewal": agreement.automatic_renewal, "renewal_term_months": agreement.renewal_term_months,
+        "notice_days": agreement.notice_days, "review_date": _day(agreement.review_date),
+        "expiring": agreement.is_expiring(today),
+        "concluded_on": _day(agreement.concluded_on), "ended_on": _day(agreement.ended_on),
+    }
+
+
+@bp.get("/agreements")
+@writes.token_optional
+def agreements():
+    page_number, per_page = _page_arguments()
+    today = agreements_services.today()
+    page = agreements_services.agreements_page(agreements_services.AgreementFilters.from_args(request.args),
+                                               g.api_user, page_number, per_page, on=today)
+    return jsonify(items=[_agreement(agreement, today) for agreement in page.items],
+                   page=page.page, per_page=page.per_page, total=page.total)
+
+
+@bp.get("/agreements/<int:agreement_id>")
+@writes.token_optional
+def agreement(agreement_id: int):
+    found = db.session.get(Agreement, agreement_id)
+    if found is None or not agreements_services.may_see(g.api_user, found):
+        return problem(404, "No agreement you may see has this id.")
+    return jsonify(_agreement(found, agreements_services.today()))
 
 
 def _edition(edition: Edition, seats_left: int) -> dict:

@@ -12,6 +12,7 @@ from functools import wraps
 
 from flask import g, request, url_for
 from flask_babel import force_locale
+from flask_login import AnonymousUserMixin
 
 from portal.accounts.tokens import user_for_token
 from portal.api.inputs import json_body
@@ -40,6 +41,20 @@ def token_required(view):
             return response
         g.api_user = user
         return view(*args, **kwargs)
+
+    return wrapped
+
+
+def token_optional(view):
+    """Public reads that show more to a token's user (officers see every agreement): without a
+    token the caller is a visitor; a token that is sent must be valid."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            g.api_user = AnonymousUserMixin()
+            return view(*args, **kwargs)
+        return token_required(view)(*args, **kwargs)
 
     return wrapped
 

@@ -54,8 +54,9 @@ def upload_dir() -> Path:
     return path
 
 
-def store_document(upload: FileStorage) -> StoredFile:
-    """Check and store a PDF, PNG or JPEG; raises UploadRefused and stores nothing otherwise."""
+def store_document(upload: FileStorage, pdf_only: bool = False) -> StoredFile:
+    """Check and store a PDF, PNG or JPEG (only a PDF with `pdf_only`); raises UploadRefused and
+    stores nothing otherwise."""
     limit = upload_limit_bytes()
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
@@ -63,6 +64,8 @@ def store_document(upload: FileStorage) -> StoredFile:
     if not data:
         raise UploadRefused(_l("The file is empty."))
     content_type = _recognise(data)
+    if pdf_only and content_type != "application/pdf":
+        raise UploadRefused(_l("Only PDF documents are accepted; this file is not one."))
     if content_type is None:
         raise UploadRefused(_l("Only PDF documents and PNG or JPEG images are accepted; this file is neither."))
     stored_name = secrets.token_urlsafe(24) + DOCUMENT_TYPES[content_type]

@@ -11,9 +11,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from portal.core.forms import TitleFields, require_one_language
 from portal.core.i18n import current_locale
 from portal.meetings.labels import (
-    DIVISION_LABELS, MEETING_KIND_LABELS, MEETING_MODE_LABELS, OUTCOME_KIND_LABELS, PRIORITY_LABELS,
-    ACTION_ITEM_STEP_LABELS,
+    ACTION_ITEM_STEP_LABELS, MEETING_KIND_LABELS, MEETING_MODE_LABELS, OUTCOME_KIND_LABELS, PRIORITY_LABELS,
 )
+from portal.organizations.labels import DIVISION_LABELS
 from portal.organizations.forms import country_choices
 from portal.outcomes.forms import organization_choices
 from portal.projects.labels import DIRECTORATE_LABELS

@@ -3,11 +3,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-DIVISION_LABELS = {
-    "governmental_donors": _l("Governmental organizations and donors"),
-    "ngos_civil_society": _l("NGOs and civil society"),
-}
-
 MEETING_KIND_LABELS = {
     "joint_committee": _l("Joint committee session"),
     "coordination": _l("Coordination meeting"),

@@ -847,10 +847,11 @@ def iso_week(on: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def send_overdue_action_item_digest(on: date) -> int:
-    """Mails each person in charge of overdue items one list of them per ISO week; run again in
-    the same week (or on a second server at once), it mails nobody twice: the digest's row is
-    claimed first, through its primary key."""
+def send_overdue_action_item_digest(on: str | date) -> int:
+    """Mails each person in charge of overdue items one list of them per ISO week (`on` an ISO
+    date, as a job is given it); run again in the same week (or on a second server at once), it
+    mails nobody twice: the digest's row is claimed first, through its primary key."""
+    on = date.fromisoformat(on) if isinstance(on, str) else on
     week = iso_week(on)
     items = db.session.scalars(
         db.select(ActionItem).where(_overdue(on))

@@ -23,12 +23,12 @@ from portal.meetings.forms import (
     emails_in,
 )
 from portal.meetings.labels import (
-    ACTION_ITEM_STATE_LABELS, ACTION_ITEM_STEP_LABELS, DIVISION_LABELS, MEETING_ACTION_LABELS, MEETING_KIND_LABELS,
-    MEETING_MODE_LABELS, MEETING_STATE_LABELS, MINUTES_ACTION_LABELS, MINUTES_STATE_LABELS, OUTCOME_KIND_LABELS,
-    PRIORITY_LABELS,
+    ACTION_ITEM_STATE_LABELS, ACTION_ITEM_STEP_LABELS, MEETING_ACTION_LABELS, MEETING_KIND_LABELS, MEETING_MODE_LABELS,
+    MEETING_STATE_LABELS, MINUTES_ACTION_LABELS, MINUTES_STATE_LABELS, OUTCOME_KIND_LABELS, PRIORITY_LABELS,
 )
 from portal.meetings.models import ActionItem, JointCommittee, Meeting, MeetingKind, Minutes
 from portal.organizations.forms import DecisionForm
+from portal.organizations.labels import DIVISION_LABELS
 from portal.organizations.models import Organization, OrganizationState
 from portal.outcomes.services import adoptable_projects
 from portal.projects.labels import DIRECTORATE_LABELS

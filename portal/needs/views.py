@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.agreements.services import country_partnerships
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.permissions import Role, role_required
@@ -277,7 +278,8 @@ def country(code: str):
         .options(db.joinedload(Organization.country))
     ).all()
     return render_template("needs/country.html", country=found, needs=needs, organizations=organizations,
-                           priorities=priorities_service.active_priorities(found.code), kind_labels=KIND_LABELS)
+                           priorities=priorities_service.active_priorities(found.code), kind_labels=KIND_LABELS,
+                           partnerships=country_partnerships(found.code, current_user), today=date.today())
 
 
 @bp.route("/priorities", methods=["GET", "POST"])

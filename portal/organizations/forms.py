@@ -19,7 +19,7 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 
 from portal.core.forms import AtLeastOne, CheckboxListField
 from portal.core.i18n import current_locale
-from portal.organizations.labels import KIND_LABELS, ROLE_LABELS
+from portal.organizations.labels import DIVISION_LABELS, KIND_LABELS, ROLE_LABELS
 from portal.reference.services import country_names_by_name, field_names
 
 
@@ -102,3 +102,17 @@ class JoinRequestForm(FlaskForm):
 class JoinDecisionForm(RoleForm):
     approve = SubmitField(_l("Accept"))
     decline = SubmitField(_l("Decline"))
+
+
+def division_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in DIVISION_LABELS.items()]
+
+
+class DivisionForm(FlaskForm):
+    """The Directorate's division an organization, or an officer, belongs to."""
+
+    division = SelectField(_l("Division"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.division.choices = division_choices()

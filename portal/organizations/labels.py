@@ -35,4 +35,10 @@ HISTORY_LABELS = {
     "organization.reject": _l("Rejected"),
     "organization.suspend": _l("Suspended"),
     "organization.reinstate": _l("Reinstated"),
+    "organization.division": _l("Moved to another division"),
+}
+
+DIVISION_LABELS = {
+    "governmental_donors": _l("Governmental organizations and donors"),
+    "ngos_civil_society": _l("NGOs and civil society"),
 }

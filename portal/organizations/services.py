@@ -13,12 +13,13 @@ from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
+from portal.core.rules import Refused, require_officer
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
 from portal.extensions import db
-from portal.organizations.models import MemberRole, Membership, Organization, OrganizationState
+from portal.organizations.models import Division, MemberRole, Membership, Organization, OrganizationState
 from portal.reference.models import Country, Field
 
 # Words that say what kind of body an organization is, not which one: two names that differ
@@ -197,6 +198,20 @@ def suspend(organization_id: int, officer: User, reason: str) -> Organization:
 
 def reinstate(organization_id: int, officer: User) -> Organization:
     return _decide(organization_id, "reinstate", officer, None)
+
+
+def change_division(organization_id: int, officer: User, division: str) -> Organization:
+    """Moves an organization to the other division of the Directorate (audited)."""
+    require_officer(officer)
+    if division not in Division.ALL:
+        raise Refused(_l("Choose one of the two divisions."))
+    organization = db.session.get(Organization, organization_id, with_for_update=True, populate_existing=True)
+    before = {"division": organization.division}
+    organization.division = division
+    record_audit("organization.division", "organization", organization.id, before=before,
+                 after={"division": division}, actor=officer)
+    db.session.commit()
+    return organization
 
 
 def membership_of(user: User, organization: Organization) -> Membership | None:

@@ -14,6 +14,7 @@ from portal.forum import services as forum_services
 from portal.organizations import membership, services
 from portal.organizations.forms import (
     DecisionForm,
+    DivisionForm,
     InviteForm,
     JoinDecisionForm,
     JoinRequestForm,
@@ -23,6 +24,7 @@ from portal.organizations.forms import (
     country_choices,
 )
 from portal.organizations.labels import (
+    DIVISION_LABELS,
     DUPLICATE_REASON_LABELS,
     HISTORY_LABELS,
     KIND_LABELS,
@@ -161,7 +163,21 @@ def review(organization_id: int):
         history=history,
         decision_form=DecisionForm(),
         reason_form=ReasonForm(),
+        division_form=DivisionForm(division=organization.division),
     )
+
+
+@bp.route("/officer/organizations/<int:organization_id>/division", methods=["POST"])
+@role_required(Role.OFFICER, Role.ADMIN)
+def change_division(organization_id: int):
+    organization = db.get_or_404(Organization, organization_id)
+    form = DivisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.change_division(organization.id, current_user, form.division.data)
+    flash(_("The organization is now in the division “%(division)s”.", division=DIVISION_LABELS[form.division.data]),
+          "success")
+    return redirect(url_for("organizations.review", organization_id=organization.id))
 
 
 DECISIONS_WITH_REASON = {"reject": services.reject, "suspend": services.suspend}

@@ -9,9 +9,11 @@ from portal.core.i18n import current_locale
 from portal.core.permissions import Role
 from portal.extensions import db
 from portal.accounts.models import User
+from portal.agreements.forms import agreement_label
+from portal.agreements.services import citable_agreements
 from portal.needs.forms import currency_choices, subsector_choices
 from portal.organizations.forms import country_choices
-from portal.projects.labels import BUDGET_TYPE_LABELS, DIRECTORATE_LABELS
+from portal.projects.labels import BUDGET_TYPE_LABELS, DIRECTORATE_LABELS, PARTNER_ROLE_LABELS
 from portal.reference.services import beneficiary_group_names
 
 PROJECT_CODE = r"^[A-Za-z]{2,5}-[0-9]{4}-[0-9]{2,4}$"
@@ -30,10 +32,12 @@ class ProjectForm(TitleFields, DescriptionFields, FlaskForm):
     start_date = DateField(_l("From"), validators=[InputRequired()])
     end_date = DateField(_l("Until"), validators=[InputRequired()])
     officer_id = SelectField(_l("Officer in charge"), validators=[Optional()])
+    agreement_id = SelectField(_l("Under the agreement"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_locale()
+        self.agreement_id.choices = agreement_choices(citable_agreements(), lang)
         self.directorate.choices = [SelectChoice(code, label) for code, label in DIRECTORATE_LABELS.items()]
         self.subsector_codes.choices = subsector_choices(lang)
         self.country_codes.choices = country_choices()
@@ -66,6 +70,26 @@ class DeclineForm(FlaskForm):
     ])
 
 
+def agreement_choices(agreements, lang: str) -> list[SelectChoice]:
+    return [SelectChoice("", _l("None"))] + [SelectChoice(str(agreement.id), agreement_label(agreement, lang))
+                                            for agreement in agreements]
+
+
+class PartnerForm(FlaskForm):
+    """An organization that funds or implements a project, with the amount it brings."""
+
+    organization_id = SelectField(_l("Organization"), validators=[InputRequired()])
+    role = SelectField(_l("Role"), validators=[InputRequired()])
+    amount_usd = DecimalField(_l("Amount in US dollars (optional)"), places=2,
+                              validators=[Optional(), NumberRange(min=0, max=10**12)])
+
+    def __init__(self, organizations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_locale()
+        self.organization_id.choices = [SelectChoice(str(org.id), org.names.render(lang).text) for org in organizations]
+        self.role.choices = [SelectChoice(code, label) for code, label in PARTNER_ROLE_LABELS.items()]
+
+
 class PledgeForm(FlaskForm):
     organization_id = SelectField(_l("In the name of"), validators=[InputRequired()])
     amount = DecimalField(_l("Amount"), places=2, validators=[
@@ -73,6 +97,7 @@ class PledgeForm(FlaskForm):
     ])
     currency = SelectField(_l("Currency"), validators=[InputRequired()], default="USD")
     need_id = SelectField(_l("For one of your needs (optional)"), validators=[Optional()])
+    agreement_id = SelectField(_l("Under your organization's agreement with ISESCO (optional)"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
     def __init__(self, organizations, needs, *args, **kwargs):
@@ -83,3 +108,4 @@ class PledgeForm(FlaskForm):
         self.need_id.choices = [SelectChoice("", _l("No particular need"))] + [
             SelectChoice(str(need_id), title.render(lang).text) for need_id, title in needs
         ]
+        self.agreement_id.choices = agreement_choices(citable_agreements(organizations), lang)

@@ -98,3 +98,9 @@ def reason_text(reason: dict, lang: str | None = None) -> str:
     if factor == "open_for_partners":
         return _("The project is open for partners")
     return factor
+
+
+PARTNER_ROLE_LABELS = {
+    "funding": _l("Funding partner"),
+    "implementing": _l("Implementing partner"),
+}

@@ -15,6 +15,7 @@ from typing import Callable
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
+from portal.agreements.models import Agreement, AgreementState, agreement_partners
 from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.jobs import enqueue
@@ -34,7 +35,7 @@ from portal.organizations.models import Membership, Organization
 from portal.organizations.services import can_see_private, owners
 from portal.projects.matching import refresh_project
 from portal.projects.models import (
-    Match, MatchState, Pledge, PledgeState, Project, ProjectState, Suggestion,
+    Match, MatchState, PartnerRole, Pledge, PledgeState, Project, ProjectPartner, ProjectState, Suggestion,
 )
 from portal.reference.models import BeneficiaryGroup, Country, Subsector
 
@@ -55,9 +56,13 @@ class ProjectData:
     start_date: date
     end_date: date
     officer_id: int | None
+    # The agreement the project falls under.
+    agreement_id: int | None = None
 
 
 def _apply(project: Project, data: ProjectData) -> None:
+    if data.agreement_id is not None and db.session.get(Agreement, data.agreement_id) is None:
+        raise Refused(_l("Choose an agreement of the registry."))
     project.code = data.code.strip().upper()
     project.title = data.title
     project.description = data.description
@@ -73,6 +78,7 @@ def _apply(project: Project, data: ProjectData) -> None:
     project.start_date = data.start_date
     project.end_date = data.end_date
     project.officer_id = data.officer_id
+    project.agreement_id = data.agreement_id
 
 
 def _project_snapshot(project: Project) -> dict:
@@ -84,6 +90,7 @@ def _project_snapshot(project: Project) -> dict:
         "countries": sorted(country.code for country in project.countries),
         "subsectors": sorted(sub.code for sub in project.subsectors),
         "officer_id": project.officer_id,
+        "agreement_id": project.agreement_id,
     }
 
 
@@ -499,7 +506,7 @@ def pledging_organizations(user: User) -> list[Organization]:
 def _pledge_snapshot(pledge: Pledge) -> dict:
     return {"project_id": pledge.project_id, "need_id": pledge.need_id, "organization_id": pledge.organization_id,
             "amount": str(pledge.amount), "currency": pledge.currency, "amount_usd": str(pledge.amount_usd),
-            "state": pledge.state}
+            "state": pledge.state, "agreement_id": pledge.agreement_id}
 
 
 def _mail_pledge(pledge: Pledge, people: list[User]) -> None:
@@ -515,8 +522,21 @@ def _pledgers(pledge: Pledge) -> list[User]:
     return [pledge.pledged_by, *owners(pledge.organization)]
 
 
+def _check_pledge_agreement(organization: Organization, agreement_id: int | None) -> None:
+    """A pledge falls under an agreement in force to which its organization is party."""
+    if agreement_id is None:
+        return
+    party = db.session.scalar(
+        db.select(Agreement.id).join(agreement_partners, agreement_partners.c.agreement_id == Agreement.id)
+        .where(Agreement.id == agreement_id, Agreement.state == AgreementState.IN_FORCE,
+               agreement_partners.c.organization_id == organization.id)
+    )
+    if party is None:
+        raise Refused(_l("A pledge falls under an agreement in force between ISESCO and the pledging organization."))
+
+
 def make_pledge(organization: Organization, user: User, project_id: int, money: Money,
-                need_id: int | None = None, note: str | None = None) -> Pledge:
+                need_id: int | None = None, note: str | None = None, agreement_id: int | None = None) -> Pledge:
     if organization not in pledging_organizations(user):
         raise Refused(_l("Only editors and owners of a verified organization pledge in its name."))
     project = db.session.get(Project, project_id)
@@ -524,10 +544,11 @@ def make_pledge(organization: Organization, user: User, project_id: int, money: 
         raise Refused(_l("A completed or cancelled project takes no pledges."))
     if money.amount <= 0:
         raise Refused(_l("Pledge an amount greater than zero."))
+    _check_pledge_agreement(organization, agreement_id)
     pledge = Pledge(
         project_id=project.id, need_id=need_id, organization_id=organization.id, pledged_by_id=user.id,
         amount=money.amount, currency=money.currency, amount_usd=usd_equivalent(money),
-        state=PledgeState.PLEDGED, note=(note or "").strip() or None,
+        state=PledgeState.PLEDGED, note=(note or "").strip() or None, agreement_id=agreement_id,
     )
     db.session.add(pledge)
     db.session.flush()
@@ -586,6 +607,49 @@ def pledges_of_project(project_id: int, viewer: User) -> list[Pledge]:
     if not viewer.is_officer:
         query = query.where(Pledge.organization_id.in_(_organization_ids_of(viewer)))
     return db.session.scalars(query).all()
+
+
+# --- Partners ------------------------------------------------------------------------------------
+
+def partners_of(project_id: int) -> list[ProjectPartner]:
+    return db.session.scalars(
+        db.select(ProjectPartner).where(ProjectPartner.project_id == project_id)
+        .options(db.joinedload(ProjectPartner.organization))
+        .order_by(ProjectPartner.role, ProjectPartner.created_at)
+    ).all()
+
+
+def _partner_snapshot(partner: ProjectPartner) -> dict:
+    return {"organization_id": partner.organization_id, "role": partner.role,
+            "amount_usd": str(partner.amount_usd) if partner.amount_usd is not None else None}
+
+
+def add_partner(project_id: int, officer: User, organization_id: int, role: str,
+                amount_usd: Decimal | None) -> ProjectPartner:
+    """An organization funding or implementing the project: once per role."""
+    require_officer(officer)
+    if role not in PartnerRole.ALL:
+        raise Refused(_l("A partner funds or implements the project."))
+    if amount_usd is not None and amount_usd < 0:
+        raise Refused(_l("Give an amount of zero or more."))
+    if db.session.get(Project, project_id) is None or db.session.get(Organization, organization_id) is None:
+        raise Refused(_l("Choose an organization of the portal."))
+    partner = ProjectPartner(project_id=project_id, organization_id=organization_id, role=role, amount_usd=amount_usd)
+    add_once(partner, _l("This organization already has this role in the project."))
+    record_audit("project.partner_added", "project", project_id, after=_partner_snapshot(partner), actor=officer)
+    db.session.commit()
+    return partner
+
+
+def remove_partner(project_id: int, officer: User, organization_id: int, role: str) -> None:
+    require_officer(officer)
+    partner = db.session.get(ProjectPartner, (project_id, organization_id, role), with_for_update=True)
+    if partner is None:
+        raise Refused(_l("This organization is not a partner of the project in this role."))
+    before = _partner_snapshot(partner)
+    db.session.delete(partner)
+    record_audit("project.partner_removed", "project", project_id, before=before, actor=officer)
+    db.session.commit()
 
 
 @dataclass(frozen=True)

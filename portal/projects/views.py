@@ -4,6 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.agreements.services import may_see as may_see_agreement
+from portal.agreements.services import partner_choices
+from portal.core.feedback import attempt
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.money import Money
@@ -14,10 +17,10 @@ from portal.needs.models import Need
 from portal.organizations.forms import DecisionForm
 from portal.outcomes import services as outcomes_services
 from portal.projects import services
-from portal.projects.forms import DeclineForm, PledgeForm, ProjectForm, ProposalForm
+from portal.projects.forms import DeclineForm, PartnerForm, PledgeForm, ProjectForm, ProposalForm
 from portal.projects.labels import (
-    BUDGET_TYPE_LABELS, DIRECTORATE_LABELS, MATCH_ACTION_LABELS, MATCH_STATE_LABELS, PLEDGE_ACTION_LABELS,
-    PLEDGE_STATE_LABELS, PROJECT_ACTION_LABELS, PROJECT_STATE_LABELS, reason_text,
+    BUDGET_TYPE_LABELS, DIRECTORATE_LABELS, MATCH_ACTION_LABELS, MATCH_STATE_LABELS, PARTNER_ROLE_LABELS,
+    PLEDGE_ACTION_LABELS, PLEDGE_STATE_LABELS, PROJECT_ACTION_LABELS, PROJECT_STATE_LABELS, reason_text,
 )
 from portal.projects.models import Match, Pledge, Project, ProjectState
 from portal.reference.services import country_names_by_name, field_names
@@ -35,6 +38,7 @@ def labels():
         "match_action_labels": MATCH_ACTION_LABELS,
         "pledge_state_labels": PLEDGE_STATE_LABELS,
         "pledge_action_labels": PLEDGE_ACTION_LABELS,
+        "partner_role_labels": PARTNER_ROLE_LABELS,
         "reason_text": reason_text,
     }
 
@@ -80,7 +84,38 @@ def detail(project_id: int):
         urgency_labels=in_current_language(URGENCY_LABELS),
         forum_proposals=outcomes_services.proposals_adopted_as(project.id),
         commitments=outcomes_services.commitments_on(project_id=project.id), today=outcomes_services.today(),
+        partners=services.partners_of(project.id),
+        partner_form=PartnerForm(partner_choices()) if current_user.is_authenticated and current_user.is_officer else None,
+        agreement_visible=project.agreement is not None and may_see_agreement(current_user, project.agreement),
     )
+
+
+@bp.route("/projects/<int:project_id>/partners", methods=["POST"])
+@role_required(Role.OFFICER, Role.ADMIN)
+def add_partner(project_id: int):
+    project = db.get_or_404(Project, project_id)
+    form = PartnerForm(partner_choices())
+    if form.validate_on_submit():
+        attempt(lambda: services.add_partner(project.id, current_user, int(form.organization_id.data), form.role.data,
+                                             form.amount_usd.data),
+                _("The partner is added to the project."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+    return redirect(url_for("projects.detail", project_id=project.id, _anchor="partners"))
+
+
+@bp.route("/projects/<int:project_id>/partners/<int:organization_id>/<any(funding, implementing):role>/remove",
+          methods=["POST"])
+@role_required(Role.OFFICER, Role.ADMIN)
+def remove_partner(project_id: int, organization_id: int, role: str):
+    db.get_or_404(Project, project_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    attempt(lambda: services.remove_partner(project_id, current_user, organization_id, role),
+            _("The partner is removed from the project."))
+    return redirect(url_for("projects.detail", project_id=project_id, _anchor="partners"))
 
 
 def _project_data(form: ProjectForm) -> services.ProjectData:
@@ -97,6 +132,7 @@ def _project_data(form: ProjectForm) -> services.ProjectData:
         start_date=form.start_date.data,
         end_date=form.end_date.data,
         officer_id=int(form.officer_id.data) if form.officer_id.data else None,
+        agreement_id=int(form.agreement_id.data) if form.agreement_id.data else None,
     )
 
 
@@ -134,6 +170,7 @@ class _FormValues:
         self.start_date = project.start_date
         self.end_date = project.end_date
         self.officer_id = str(project.officer_id or "")
+        self.agreement_id = str(project.agreement_id or "")
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
@@ -269,6 +306,7 @@ def pledge(project_id: int):
         services.make_pledge(
             organization, current_user, project.id, Money(form.amount.data, form.currency.data),
             need_id=int(form.need_id.data) if form.need_id.data else None, note=form.note.data,
+            agreement_id=int(form.agreement_id.data) if form.agreement_id.data else None,
         )
     except services.Refused as refusal:
         flash(str(refusal.message), "danger")
