@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from portal.actionplan.report import ReportPeriod, month_of, quarter_of
 from portal.core.translated import TranslatedText
 from portal.extensions import db
-from portal.meetings.models import ActionItem, Meeting
+from portal.meetings.models import ActionItem, Meeting, MeetingOutcome
 from portal.projects.models import ProjectPartner
 from tests.actionplan_helpers import conclude_agreement, make_plan, update
 from tests.conftest import sign_in
@@ -30,10 +30,11 @@ MONTH = month_of(TODAY)
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 
 
-def meeting(kind: str, state: str, starts: datetime, division: str = "governmental_donors") -> None:
-    db.session.add(Meeting(kind=kind, title=TranslatedText.build({"en": f"{kind} meeting"}), starts_at=starts,
-                           ends_at=starts + timedelta(hours=2), timezone="Africa/Casablanca", state=state,
-                           division=division))
+def meeting(kind: str, state: str, starts: datetime, division: str = "governmental_donors") -> Meeting:
+    added = Meeting(kind=kind, title=TranslatedText.build({"en": f"{kind} meeting"}), starts_at=starts,
+                    ends_at=starts + timedelta(hours=2), timezone="Africa/Casablanca", state=state, division=division)
+    db.session.add(added)
+    return added
 
 
 def item(reference: str, state: str, due: date, division: str, organization_id: int | None = None) -> None:
@@ -57,7 +58,10 @@ def activity(app, make_user):
     conclude_agreement(app, "AGR-4", MONTH.start - timedelta(days=800), state="expired", ended_on=MONTH.start)
     project = make_project(app, officer, start_date=MONTH.start - timedelta(days=30), end_date=MONTH.end + timedelta(days=300))
     with app.app_context():
-        meeting("joint_committee", "held", start)
+        committee_session = meeting("joint_committee", "held", start)
+        for position, kind in enumerate(("decision", "decision", "action", "information")):
+            db.session.add(MeetingOutcome(meeting=committee_session, kind=kind, position=position,
+                                          text=TranslatedText.build({"en": f"Outcome {position}"})))
         meeting("joint_committee", "closed", start, "ngos_civil_society")
         meeting("coordination", "held", start)
         meeting("coordination", "scheduled", start)
@@ -101,6 +105,9 @@ def test_the_report_counts_the_period_per_division(app, activity):
     meetings = {row[0]: row[1:] for row in tables["meetings"]}
     assert meetings["Joint committee sessions"] == ["1", "1", "2"]
     assert meetings["Coordination meetings"] == ["1", "0", "1"] and meetings["Total"] == ["2", "1", "3"]
+    outcomes = {row[0]: row[1:] for row in tables["outcomes"]}
+    assert outcomes == {"Decisions": ["2", "0", "2"], "Actions decided": ["1", "0", "1"],
+                        "Points of information": ["1", "0", "1"]}
     states = {row[0]: row[1:] for row in tables["action-items"]}
     assert states["Completed"] == ["1", "0", "1"] and states["Verified"] == ["0", "1", "1"]
     assert [row[:3] for row in tables["overdue"]] == [["ACT-2", "Do ACT-2", "Ihsan Charity"]]

@@ -48,3 +48,10 @@ MEETING_KIND_LABELS = {
     "charity_institutions_meeting": _l("Meetings of charity institutions"),
     "external_conference": _l("External conferences"),
 }
+
+# Plural too: how many of each outcome the minutes record.
+OUTCOME_COUNT_LABELS = {
+    "decision": _l("Decisions"),
+    "action": _l("Actions decided"),
+    "information": _l("Points of information"),
+}

@@ -31,7 +31,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.actionplan import services
-from portal.actionplan.labels import MEETING_KIND_LABELS
+from portal.actionplan.labels import MEETING_KIND_LABELS, OUTCOME_COUNT_LABELS
 from portal.agreements.models import Agreement, AgreementState
 from portal.core.i18n import text_direction
 from portal.core.report import Section, Usd, cell_number, cell_text, sections_pdf, sections_xlsx
@@ -39,7 +39,9 @@ from portal.dashboard.charts import Chart, Row, bar_chart
 from portal.extensions import db
 from portal.forum.models import Edition, EditionState, Registration, RegistrationState
 from portal.meetings.labels import ACTION_ITEM_STATE_LABELS
-from portal.meetings.models import ActionItem, ActionItemState, Meeting, MeetingKind, MeetingState
+from portal.meetings.models import (
+    ActionItem, ActionItemState, Meeting, MeetingKind, MeetingOutcome, MeetingState, OutcomeKind,
+)
 from portal.organizations.labels import DIVISION_LABELS
 from portal.organizations.models import Division, Organization
 from portal.projects.labels import DIRECTORATE_LABELS
@@ -157,6 +159,20 @@ def meetings_section(period: ReportPeriod, today: date, lang: str) -> Section:
                                                      for index, division in enumerate(Division.ALL)})])
 
 
+def outcomes_section(period: ReportPeriod, today: date, lang: str) -> Section:
+    """What the minutes of the meetings held in the period record: decisions, actions, information."""
+    counts: dict[str, dict[str, int]] = {kind: {} for kind in OutcomeKind.ALL}
+    for kind, division, count in db.session.execute(
+        select(MeetingOutcome.kind, Meeting.division, func.count(MeetingOutcome.id)).join(Meeting)
+        .where(Meeting.state.in_(MeetingState.TOOK_PLACE), Meeting.starts_at >= period.since,
+               Meeting.starts_at < period.until)
+        .group_by(MeetingOutcome.kind, Meeting.division)
+    ):
+        counts[kind][division] = count
+    return Section("outcomes", _("Decisions and other outcomes of the meetings held"), _division_header(_("Outcome")),
+                   [_by_division(str(OUTCOME_COUNT_LABELS[kind]), counts[kind]) for kind in OutcomeKind.ALL])
+
+
 def action_items_section(period: ReportPeriod, today: date, lang: str) -> Section:
     counts: dict[str, dict[str, int]] = {state: {} for state in ActionItemState.ALL}
     for state, division, count in db.session.execute(
@@ -264,7 +280,7 @@ def forum_section(period: ReportPeriod, today: date, lang: str) -> Section:
     ], note=_("Editions held that opened in the period, with their approved and checked-in participants."))
 
 
-SECTIONS = (agreements_section, meetings_section, action_items_section, overdue_section, indicators_section,
+SECTIONS = (agreements_section, meetings_section, outcomes_section, action_items_section, overdue_section, indicators_section,
             partners_section, forum_section)
 
 
