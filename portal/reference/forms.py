@@ -43,4 +43,4 @@ class RateForm(FlaskForm):
         InputRequired(message=_l("Give the rate as a number.")),
         NumberRange(min=0.000001, message=_l("A rate is a number of units for one US dollar, above zero.")),
     ])
-    valid_from = DateField(_l("In force from"), default=date.today, validators=[InputRequired()])
+    valid_from = DateField(_l("Applies from"), default=date.today, validators=[InputRequired()])

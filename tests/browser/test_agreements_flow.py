@@ -28,17 +28,16 @@ def registry_people(app, make_user):
     return {"officer": officer, "owner": owner, "partner": partner}
 
 
-def test_an_officer_registers_an_agreement_brings_it_into_force_and_visitors_see_it_in_arabic(
-        app, browser, live_server, registry_people):
-    officer = signed_in_page(browser, live_server, "officer@example.org", lang="ar")
+def register_agreement(officer, live_server, partner: str, title: str = TITLE) -> str:
+    """The officer's steps in Arabic, from the Partnerships menu to a draft agreement; its path."""
     officer.goto("/ar/")
     officer.get_by_role("button", name="الشراكات").click()
     officer.get_by_role("link", name="الاتفاقيات", exact=True).click()
     assert officer.locator("html").get_attribute("dir") == "rtl"
     officer.get_by_role("link", name="تسجيل اتفاقية").click()
     officer.get_by_label("المرجع (مثل AGR-2027-031)").fill("AGR-2027-031")
-    officer.get_by_label("العنوان بالعربية").fill(TITLE)
-    officer.get_by_label("المنظمات الشريكة").select_option(label="مؤسسة الملك خالد")
+    officer.get_by_label("العنوان بالعربية").fill(title)
+    officer.get_by_label("المنظمات الشريكة").select_option(label=partner)
     signed = (date.today() - timedelta(days=3)).isoformat()
     officer.get_by_label("وقّعتها الإيسيسكو في").fill(signed)
     officer.get_by_label("وقّعها الشريك في").fill(signed)
@@ -46,17 +45,26 @@ def test_an_officer_registers_an_agreement_brings_it_into_force_and_visitors_see
     officer.locator("#end_date").fill((date.today() + timedelta(days=1095)).isoformat())
     officer.get_by_label("مهلة الإشعار بالأيام").fill("90")
     officer.get_by_role("button", name="حفظ").click()
-    expect(officer.locator("h1")).to_have_text(TITLE)
+    expect(officer.locator("h1")).to_have_text(title)
     expect(officer.get_by_test_id("agreement-state")).to_have_text("مسودة")
-    agreement_path = officer.url.removeprefix(live_server)
+    return officer.url.removeprefix(live_server)
 
-    visitor = browser.new_context(base_url=live_server, locale="ar").new_page()
-    assert visitor.goto(agreement_path).status == 404
 
+def bring_into_force(officer) -> None:
+    """From the agreement's page, through negotiation and signature."""
     for button, state in (("بدء المفاوضات", "قيد التفاوض"), ("إرسالها للتوقيع", "في انتظار التوقيع"),
                           ("إدخالها حيز النفاذ", "سارية")):
         officer.get_by_role("button", name=button).click()
         expect(officer.get_by_test_id("agreement-state")).to_have_text(state)
+
+
+def test_an_officer_registers_an_agreement_brings_it_into_force_and_visitors_see_it_in_arabic(
+        app, browser, live_server, registry_people):
+    officer = signed_in_page(browser, live_server, "officer@example.org", lang="ar")
+    visitor = browser.new_context(base_url=live_server, locale="ar").new_page()
+    agreement_path = register_agreement(officer, live_server, "مؤسسة الملك خالد")
+    assert visitor.goto(agreement_path).status == 404
+    bring_into_force(officer)
 
     visitor.goto("/ar/")
     visitor.get_by_role("link", name="اتفاقيات الإيسيسكو مع شركائها").click()

@@ -33,19 +33,21 @@ def arabic(app, label) -> str:
         return str(label)
 
 
-def test_a_session_with_its_agenda_leads_to_an_action_item_the_partner_completes_in_arabic(app, browser, live_server,
-                                                                                          people):
+def hold_session_up_to_a_verified_action_item(app, browser, live_server, committee: int, partner_name: str,
+                                              starts: date) -> str:
+    """In Arabic: the officer schedules a session of the committee with three agenda items, holds
+    it, records a decision and an action for the partner; the partner's member marks the action
+    completed and the officer verifies it. The action item's reference."""
     officer = signed_in_page(browser, live_server, "officer@example.org", lang="ar")
-    officer.goto(f"/ar/committees/{people['committee']}")
+    officer.goto(f"/ar/committees/{committee}")
     assert officer.locator("html").get_attribute("dir") == "rtl"
     officer.get_by_role("link", name="دورة جديدة").click()
     expect(officer.locator("#session_number")).to_have_value("1")
     officer.get_by_label("العنوان بالعربية").fill("الدورة الأولى للجنة المشتركة")
-    starts = date.today() + timedelta(days=1)
     officer.locator("#starts_at").fill(f"{starts.isoformat()}T10:00")
     officer.locator("#ends_at").fill(f"{starts.isoformat()}T13:00")
     officer.locator("#timezone").select_option("Asia/Riyadh")
-    officer.locator("#organization_ids").select_option(label=PARTNER)
+    officer.locator("#organization_ids").select_option(label=partner_name)
     officer.get_by_role("button", name="حفظ").click()
     expect(officer.locator("h1")).to_have_text("الدورة الأولى للجنة المشتركة")
 
@@ -71,8 +73,8 @@ def test_a_session_with_its_agenda_leads_to_an_action_item_the_partner_completes
     outcomes.locator("#kind").select_option("action")
     outcomes.get_by_label("النتيجة بالعربية").fill("تتولى الوزارة إرسال قائمة المدارس")
     outcomes.get_by_label("الإجراء بالعربية").fill(ACTION)
-    outcomes.locator("#organization_id").select_option(label=PARTNER)
-    outcomes.locator("#due_date").fill((date.today() + timedelta(days=30)).isoformat())
+    outcomes.locator("#organization_id").select_option(label=partner_name)
+    outcomes.locator("#due_date").fill(starts.isoformat())
     outcomes.get_by_role("button", name="تسجيل النتيجة").click()
     expect(officer.get_by_test_id("outcomes").locator("li")).to_have_count(2)
     reference = officer.get_by_test_id("outcomes").get_by_role("link").inner_text()
@@ -82,7 +84,7 @@ def test_a_session_with_its_agenda_leads_to_an_action_item_the_partner_completes
     partner.get_by_role("link", name="إجراءات المتابعة").first.click()
     expect(partner.locator("h1")).to_have_text("إجراءات منظمتي")
     item = partner.locator("[data-testid^=action-item-]", has_text=ACTION)
-    expect(item).to_contain_text(PARTNER)
+    expect(item).to_contain_text(partner_name)
     item.get_by_role("link", name=reference).click()
     partner.locator("#new_state").select_option(label=arabic(app, ACTION_ITEM_STEP_LABELS["completed"]))
     partner.get_by_label("تعليق على التقدم").fill("أُرسلت القائمة يوم الاثنين.")
@@ -94,6 +96,13 @@ def test_a_session_with_its_agenda_leads_to_an_action_item_the_partner_completes
     expect(officer.get_by_test_id("item-state")).to_have_text(arabic(app, ACTION_ITEM_STATE_LABELS["verified"]))
     for page in (officer, partner):
         page.context.close()
+    return reference
+
+
+def test_a_session_with_its_agenda_leads_to_an_action_item_the_partner_completes_in_arabic(app, browser, live_server,
+                                                                                          people):
+    hold_session_up_to_a_verified_action_item(app, browser, live_server, people["committee"], PARTNER,
+                                              date.today() + timedelta(days=1))
 
 
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
