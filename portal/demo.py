@@ -59,9 +59,9 @@ def seed_demo() -> list[dict]:
     seed_demo_forum()
     seed_demo_discussion()
     seed_demo_outcomes()
+    seed_demo_agreements()
     seed_demo_meetings()
     seed_demo_action_plan()
-    seed_demo_agreements()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -1424,6 +1424,7 @@ def seed_demo_meetings() -> None:
         ActionItem, ActionItemState, ActionItemUpdate, AgendaItem, JointCommittee, Meeting, MeetingOrganization,
         MeetingOutcome, Minutes,
     )
+    from portal.agreements.models import Agreement, AgreementState
     from portal.meetings.services import next_reference
 
     officer = find_user_by_email("officer@demo.isesco.org")
@@ -1437,7 +1438,11 @@ def seed_demo_meetings() -> None:
         name = TranslatedText.build(names, "en")
         if partner is None or str(name) in existing:
             continue
-        committee = JointCommittee(name=name, partner_id=partner.id, division=partner.division)
+        # The committee sits under the partner's agreement in force, when it has one.
+        agreement = db.session.scalar(
+            db.select(Agreement.id).where(Agreement.partners.any(Organization.id == partner.id),
+                                          Agreement.state == AgreementState.IN_FORCE).order_by(Agreement.id).limit(1))
+        committee = JointCommittee(name=name, agreement_id=agreement, partner_id=partner.id, division=partner.division)
         db.session.add(committee)
         sessions = [(-400 + index * 7, "closed"), (-120 + index * 9, "closed"), (30 + index * 11, "scheduled")]
         for session_number, (offset, state) in enumerate(sessions, start=1):

@@ -14,6 +14,10 @@ def test_demo_committees_sessions_minutes_and_action_items_are_seeded_once(app):
     with app.app_context():
         assert [count(model) for model in (JointCommittee, Meeting, Minutes, ActionItem)] == counts
         assert counts[0] == 6 and counts[3] == 40
+        # Committees sit under their partner's agreement in force where the partner has one.
+        committees = db.session.scalars(db.select(JointCommittee)).all()
+        linked = [committee for committee in committees if committee.agreement is not None]
+        assert linked and all(committee.partner in committee.agreement.partners for committee in linked)
         meetings = db.session.scalars(db.select(Meeting)).all()
         assert all(meeting.kind == MeetingKind.JOINT_COMMITTEE and len(meeting.agenda) == 3 for meeting in meetings)
         assert {meeting.state for meeting in meetings} == {"closed", "scheduled"}
