@@ -23,6 +23,7 @@ from portal.projects.models import Pledge, Project, ProjectPartner
 from tests.agreements_helpers import PATHS, agreement_data, load_agreement, make_agreement
 from tests.api_helpers import api_token, auth
 from tests.conftest import csrf_token, outbox, sign_in
+from tests.meetings_helpers import make_action_item, make_meeting
 from tests.organizations_helpers import add_member, make_organization
 from tests.projects_helpers import make_project
 from tests.test_organization_directory import count_queries
@@ -501,9 +502,13 @@ def test_a_country_page_shows_its_national_commission_and_signed_agreements(app,
     assert "Commission nationale marocaine" in html and "cn@example.ma" in html
     assert f"/fr/agreements/{signed}" in html and "Projet confidentiel" not in html
     assert 'id="meetings-heading"' not in html
+    meeting = make_meeting(app, people["officer"], state="scheduled")
+    item = make_action_item(app, people["officer"], commission)
     sign_in(client, "officer@example.org")
     html = client.get("/fr/countries/MA").get_data(as_text=True)
     assert "Projet confidentiel" in html and 'id="meetings-heading"' in html
+    # Officers go on to the country's meetings and action items.
+    assert f'href="/fr/meetings/{meeting}"' in html and f'href="/fr/action-items/{item}"' in html
 
 
 def test_every_action_has_its_button_on_the_agreement_page(app, people):
