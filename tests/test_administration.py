@@ -189,3 +189,47 @@ def test_only_administrators_reach_the_accounts_pages_and_buttons(app, admin, ma
     after = account(app, member)
     assert (after.role, after.active) == (before.role, before.active)
     assert audit_actions(app, member) == []
+
+
+def failed_message(app) -> int:
+    from portal.core.mail import MessageState, OutboxMessage
+
+    with app.app_context():
+        message = OutboxMessage(recipient="someone@example.org", locale="fr", kind="need_published", subject="Sujet",
+                                body="Texte", state=MessageState.FAILED, error="Connection refused")
+        db.session.add(message)
+        db.session.commit()
+        return message.id
+
+
+def test_an_administrator_sends_a_failed_message_again(app, admin):
+    from portal.core.mail import OutboxMessage
+
+    message_id = failed_message(app)
+    client = admin_client(app)
+    page = client.get(f"/en/admin/outbox/{message_id}").get_data(as_text=True)
+    assert "Connection refused" in page and "Send it again" in page
+    token = csrf_token(client, f"/en/admin/outbox/{message_id}")
+    answer = client.post(f"/en/admin/outbox/{message_id}/retry", data={"csrf_token": token}, follow_redirects=True)
+    assert "The message is queued again." in answer.get_data(as_text=True)
+    with app.app_context():
+        # Without a mail server the job interface delivers it to the outbox at once.
+        message = db.session.get(OutboxMessage, message_id)
+        assert (message.state, message.error) == ("sent", None)
+        assert db.session.scalar(db.select(AuditEntry.action).where(AuditEntry.object_type == "outbox_message")) == "outbox.retried"
+    again = client.post(f"/en/admin/outbox/{message_id}/retry", data={"csrf_token": token}, follow_redirects=True)
+    assert "Only a message that failed can be sent again." in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["member", "officer"])
+def test_only_administrators_send_a_message_again(app, make_user, kind):
+    from portal.core.mail import OutboxMessage
+
+    message_id = failed_message(app)
+    make_user(f"{kind}@example.org", role=kind)
+    client = app.test_client()
+    sign_in(client, f"{kind}@example.org")
+    response = client.post(f"/en/admin/outbox/{message_id}/retry", data={"csrf_token": csrf_token(client, "/en/account")})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(OutboxMessage, message_id).state == "failed"

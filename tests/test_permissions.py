@@ -174,6 +174,7 @@ def test_every_route_has_its_permissions_tested(app):
         "/<lang:lang>/confirm/<token>",
         "/<lang:lang>/password/reset/<token>",
         "/<lang:lang>/admin/outbox/<int:message_id>",
+        "/<lang:lang>/admin/outbox/<int:message_id>/retry",
         # tests/test_notifications.py: one's own notifications only, marking read, mail preferences.
         "/<lang:lang>/notifications/<int:notification_id>",
         "/<lang:lang>/notifications/read",

@@ -8,7 +8,7 @@ from portal.accounts import administration
 from portal.accounts.models import User
 from portal.admin.forms import ActionForm, RoleChangeForm, SettingsForm
 from portal.core.feedback import attempt
-from portal.core.mail import MESSAGE_STATE_LABELS, OutboxMessage
+from portal.core.mail import MESSAGE_STATE_LABELS, OutboxMessage, retry
 from portal.core.permissions import Role, role_required
 from portal.core.settings import save_settings, site_settings
 from portal.extensions import db
@@ -43,7 +43,16 @@ def outbox():
 @bp.route("/outbox/<int:message_id>")
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
-    return render_template("admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id))
+    return render_template("admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id), form=ActionForm())
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@role_required(Role.ADMIN)
+def retry_message(message_id: int):
+    db.get_or_404(OutboxMessage, message_id)
+    if ActionForm().validate_on_submit():
+        attempt(lambda: retry(message_id, current_user), _("The message is queued again."))
+    return redirect(url_for("admin.outbox_message", message_id=message_id))
 
 
 @bp.route("/users")

@@ -18,7 +18,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.core.audit import record_audit
 from portal.core.jobs import enqueue
+from portal.core.rules import Refused
 from portal.core.settings import site_settings
 from portal.core.time import utcnow
 from portal.extensions import db
@@ -66,6 +68,20 @@ def send_mail(kind: str, recipient: str, locale: str, subject, template: str, **
     db.session.add(message)
     db.session.flush()
     enqueue(deliver_message, message.id)
+    return message
+
+
+def retry(message_id: int, admin) -> OutboxMessage:
+    """A failed message goes back to the queue; the job interface delivers it like a new one."""
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True)
+    if message is None or message.state != MessageState.FAILED:
+        raise Refused(_l("Only a message that failed can be sent again."))
+    record_audit("outbox.retried", "outbox_message", message.id, before={"state": message.state, "error": message.error},
+                 after={"state": MessageState.QUEUED}, actor=admin)
+    message.state, message.error = MessageState.QUEUED, None
+    db.session.flush()
+    enqueue(deliver_message, message.id)
+    db.session.commit()
     return message
 
 
