@@ -34,6 +34,7 @@ def test_an_officer_reads_the_results_and_the_activity_report_in_arabic(browser,
     assert page.locator(f'li[data-indicator="{plan["computed"]}"] [data-computed]').count() == 1
     page.screenshot(path=str(tmp_path / "action-plan-ar.png"), full_page=True)
 
+    page.get_by_role("button", name="الشراكات").click()
     page.locator('a[href="/ar/activity-report"]').first.click()
     page.wait_for_url("**/ar/activity-report")
     chart = page.locator("#chart-agreements svg")
