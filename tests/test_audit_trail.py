@@ -129,3 +129,17 @@ def test_no_route_and_no_api_call_changes_or_removes_an_entry(app, world):
     assert tried > 100
     after = snapshot(app)
     assert {entry_id: after.get(entry_id) for entry_id in before} == before
+
+
+def test_entries_of_reference_data_and_settings_link_to_their_pages(app, world):
+    from flask import g
+
+    from portal.audit.views import object_page
+
+    with app.test_request_context("/en/"):
+        g.lang = "en"
+        assert object_page("country", "SO") == "/en/admin/reference/countries/SO/edit"
+        assert object_page("settings", "site") == "/en/admin/settings"
+        assert object_page("agreement", "12") == "/en/agreements/12"
+        # An id that is not a number where one is expected links nowhere rather than failing.
+        assert object_page("agreement", "AGR-1") is None and object_page("unknown", "1") is None

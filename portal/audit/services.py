@@ -33,9 +33,28 @@ OBJECT_TYPE_LABELS = {
     "discussion_post": _l("Discussion post"),
     "proposal": _l("Proposal"),
     "commitment": _l("Commitment"),
+    "agreement": _l("Agreement"),
+    "obligation": _l("Obligation"),
+    "joint_committee": _l("Joint committee"),
+    "meeting": _l("Meeting"),
+    "minutes": _l("Minutes"),
+    "action_item": _l("Action item"),
+    "action_plan": _l("Action plan"),
+    "programme": _l("Programme"),
+    "expected_result": _l("Expected result"),
+    "indicator": _l("Indicator"),
+    "indicator_period": _l("Indicator period"),
+    "indicator_update": _l("Indicator update"),
+    "country": _l("Country"),
+    "field": _l("Field"),
+    "subsector": _l("Subsector"),
+    "beneficiary_group": _l("Beneficiary group"),
+    "currency": _l("Currency"),
+    "settings": _l("Site settings"),
+    "outbox_message": _l("Message"),
 }
 
-# Where an audited object is shown: (endpoint, name of its id argument).
+# Where an audited object is shown: (endpoint, name of its id argument, other arguments).
 OBJECT_PAGES = {
     "user": ("admin.user", "user_id"),
     "organization": ("organizations.review", "organization_id"),
@@ -47,6 +66,20 @@ OBJECT_PAGES = {
     "discussion_thread": ("discussion.thread", "thread_id"),
     "proposal": ("outcomes.proposal", "proposal_id"),
     "commitment": ("outcomes.commitment", "commitment_id"),
+    "agreement": ("agreements.detail", "agreement_id"),
+    "obligation": ("agreements.edit_obligation", "obligation_id"),
+    "joint_committee": ("meetings.committee", "committee_id"),
+    "meeting": ("meetings.meeting", "meeting_id"),
+    "action_item": ("meetings.action_item", "item_id"),
+    "action_plan": ("actionplan.plan", "plan_id"),
+    "indicator": ("actionplan.indicator", "indicator_id"),
+    "outbox_message": ("admin.outbox_message", "message_id"),
+    "country": ("reference.edit", "code", {"kind": "countries"}),
+    "field": ("reference.edit", "code", {"kind": "fields"}),
+    "subsector": ("reference.edit", "code", {"kind": "subsectors"}),
+    "beneficiary_group": ("reference.edit", "code", {"kind": "beneficiary-groups"}),
+    "currency": ("reference.edit", "code", {"kind": "currencies"}),
+    "settings": ("admin.settings", None),
 }
 
 

@@ -10,11 +10,17 @@ bp = Blueprint("audit", __name__, url_prefix="/<lang:lang>", template_folder="te
 
 def object_page(object_type: str, object_id: str) -> str | None:
     page = services.OBJECT_PAGES.get(object_type)
-    if page is None or not object_id.isdigit():
+    if page is None:
         return None
-    endpoint, argument = page
+    endpoint, argument, *fixed = page
+    arguments = dict(fixed[0]) if fixed else {}
+    if argument:
+        # Reference data is known by its code; everything else by a number.
+        if argument.endswith("_id") and not object_id.isdigit():
+            return None
+        arguments[argument] = int(object_id) if argument.endswith("_id") else object_id
     try:
-        return url_for(endpoint, **{argument: int(object_id)})
+        return url_for(endpoint, **arguments)
     except BuildError:
         return None
 
