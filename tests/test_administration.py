@@ -1,9 +1,12 @@
 """Administrators and accounts: roles, deactivation, lockouts, confirmation links, and the
 rule that the portal keeps an active administrator."""
+from datetime import timedelta
+
 import pytest
 
 from portal.accounts.models import SignInThrottle, User
 from portal.core.audit import AuditEntry
+from portal.core.time import utcnow
 from portal.extensions import db, limiter
 from tests.conftest import PASSWORD, csrf_token, outbox, sign_in, submit
 from tests.organizations_helpers import make_organization
@@ -143,6 +146,13 @@ def test_the_accounts_list_searches_and_filters(app, admin, make_user):
     assert "Hodan Owner" in names(f"organization={charity}") and "Gone Person" not in names(f"organization={charity}")
     assert "Hodan Owner" in names("q=hodan") and "Youssef" not in names("q=hodan")
     assert "No account matches these filters." in names("q=nobody-at-all")
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.email == "officer@example.org").values(last_sign_in_at=utcnow() - timedelta(days=200)))
+        db.session.commit()
+    # The administrator signed in just now; the officer long ago; the others never.
+    assert "Amina Admin" in names("signed_in=month") and "Youssef Officer" not in names("signed_in=month")
+    assert "Youssef Officer" in names("signed_in=quarter_ago") and "Amina Admin" not in names("signed_in=quarter_ago")
+    assert "Gone Person" in names("signed_in=never") and "Amina Admin" not in names("signed_in=never")
 
 
 def test_the_accounts_list_reads_a_fixed_number_of_queries(app, admin, make_user):

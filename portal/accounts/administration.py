@@ -3,6 +3,7 @@ Each change is one function that checks the rule, writes the audit entry and tel
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
@@ -43,8 +44,17 @@ class UserFilters(QueryFilters):
     role: str = ""
     state: str = ""
     organization: str = ""
+    # LAST_SIGN_IN_LABELS' keys.
+    signed_in: str = ""
     # "recent" (last sign-in, newest first) or "name".
     sort: str = "recent"
+
+
+LAST_SIGN_IN_LABELS = {
+    "month": _l("In the last 30 days"),
+    "quarter_ago": _l("Not in the last 90 days"),
+    "never": _l("Never"),
+}
 
 
 def _lockouts():
@@ -66,6 +76,12 @@ def users_page(filters: UserFilters, page: int):
         query = query.where(User.email_confirmed_at.is_(None))
     elif filters.state == AccountState.LOCKED:
         query = query.where(User.email.in_(_lockouts()))
+    if filters.signed_in == "month":
+        query = query.where(User.last_sign_in_at >= utcnow() - timedelta(days=30))
+    elif filters.signed_in == "quarter_ago":
+        query = query.where(User.last_sign_in_at < utcnow() - timedelta(days=90))
+    elif filters.signed_in == "never":
+        query = query.where(User.last_sign_in_at.is_(None))
     if filters.organization.isdigit():
         query = query.where(User.id.in_(db.select(Membership.user_id).where(Membership.organization_id == int(filters.organization))))
     if filters.sort == "name":

@@ -25,6 +25,7 @@ def state_labels():
         "message_states": MESSAGE_STATE_LABELS,
         "role_labels": administration.ROLE_LABELS,
         "account_states": administration.ACCOUNT_STATE_LABELS,
+        "last_sign_in_labels": administration.LAST_SIGN_IN_LABELS,
     }
 
 
