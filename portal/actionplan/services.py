@@ -59,6 +59,25 @@ def _amount(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
 
 
+def _add(officer: User, row, kind: str, snapshot):
+    """A new part of the plan, audited as `<kind>.created`."""
+    db.session.add(row)
+    db.session.flush()
+    record_audit(f"{kind}.created", kind, row.id, after=snapshot(row), actor=officer)
+    db.session.commit()
+    return row
+
+
+def _change(officer: User, row, kind: str, snapshot, data):
+    """A part of the plan takes the form's values, audited as `<kind>.updated` with before and after."""
+    before = snapshot(row)
+    for name, value in vars(data).items():
+        setattr(row, name, value)
+    record_audit(f"{kind}.updated", kind, row.id, before=before, after=snapshot(row), actor=officer)
+    db.session.commit()
+    return row
+
+
 # --- The plan and its structure ------------------------------------------------------------------
 
 @dataclass
@@ -80,23 +99,14 @@ def _check_plan(data: PlanData) -> None:
 def create_plan(officer: User, data: PlanData) -> ActionPlan:
     require_officer(officer)
     _check_plan(data)
-    plan = ActionPlan(title=data.title, start_year=data.start_year, end_year=data.end_year, state=PlanState.ACTIVE)
-    db.session.add(plan)
-    db.session.flush()
-    record_audit("action_plan.created", "action_plan", plan.id, after=_plan_snapshot(plan), actor=officer)
-    db.session.commit()
-    return plan
+    return _add(officer, ActionPlan(**vars(data), state=PlanState.ACTIVE), "action_plan", _plan_snapshot)
 
 
 def update_plan(plan_id: int, officer: User, data: PlanData) -> ActionPlan:
     require_officer(officer)
     plan = _locked(ActionPlan, plan_id)
     _check_plan(data)
-    before = _plan_snapshot(plan)
-    plan.title, plan.start_year, plan.end_year = data.title, data.start_year, data.end_year
-    record_audit("action_plan.updated", "action_plan", plan.id, before=before, after=_plan_snapshot(plan), actor=officer)
-    db.session.commit()
-    return plan
+    return _change(officer, plan, "action_plan", _plan_snapshot, data)
 
 
 def report_plan(plan_id: int, officer: User) -> ActionPlan:
@@ -138,24 +148,12 @@ def _programme_snapshot(programme: Programme) -> dict:
 def create_programme(plan_id: int, officer: User, data: ProgrammeData) -> Programme:
     require_officer(officer)
     _locked(ActionPlan, plan_id)
-    programme = Programme(plan_id=plan_id, **vars(data))
-    db.session.add(programme)
-    db.session.flush()
-    record_audit("programme.created", "programme", programme.id, after=_programme_snapshot(programme), actor=officer)
-    db.session.commit()
-    return programme
+    return _add(officer, Programme(plan_id=plan_id, **vars(data)), "programme", _programme_snapshot)
 
 
 def update_programme(programme_id: int, officer: User, data: ProgrammeData) -> Programme:
     require_officer(officer)
-    programme = _locked(Programme, programme_id)
-    before = _programme_snapshot(programme)
-    for name, value in vars(data).items():
-        setattr(programme, name, value)
-    record_audit("programme.updated", "programme", programme.id, before=before, after=_programme_snapshot(programme),
-                 actor=officer)
-    db.session.commit()
-    return programme
+    return _change(officer, _locked(Programme, programme_id), "programme", _programme_snapshot, data)
 
 
 @dataclass
@@ -179,25 +177,14 @@ def create_result(programme_id: int, officer: User, data: ResultData) -> Expecte
     require_officer(officer)
     _locked(Programme, programme_id)
     _check_result(data)
-    result = ExpectedResult(programme_id=programme_id, **vars(data))
-    db.session.add(result)
-    db.session.flush()
-    record_audit("expected_result.created", "expected_result", result.id, after=_result_snapshot(result), actor=officer)
-    db.session.commit()
-    return result
+    return _add(officer, ExpectedResult(programme_id=programme_id, **vars(data)), "expected_result", _result_snapshot)
 
 
 def update_result(result_id: int, officer: User, data: ResultData) -> ExpectedResult:
     require_officer(officer)
     result = _locked(ExpectedResult, result_id)
     _check_result(data)
-    before = _result_snapshot(result)
-    for name, value in vars(data).items():
-        setattr(result, name, value)
-    record_audit("expected_result.updated", "expected_result", result.id, before=before,
-                 after=_result_snapshot(result), actor=officer)
-    db.session.commit()
-    return result
+    return _change(officer, result, "expected_result", _result_snapshot, data)
 
 
 @dataclass
@@ -237,25 +224,14 @@ def create_indicator(result_id: int, officer: User, data: IndicatorData) -> Indi
     require_officer(officer)
     _locked(ExpectedResult, result_id)
     _check_indicator(data)
-    indicator = Indicator(result_id=result_id, **vars(data))
-    db.session.add(indicator)
-    db.session.flush()
-    record_audit("indicator.created", "indicator", indicator.id, after=_indicator_snapshot(indicator), actor=officer)
-    db.session.commit()
-    return indicator
+    return _add(officer, Indicator(result_id=result_id, **vars(data)), "indicator", _indicator_snapshot)
 
 
 def update_indicator(indicator_id: int, officer: User, data: IndicatorData) -> Indicator:
     require_officer(officer)
     indicator = _locked(Indicator, indicator_id)
     _check_indicator(data)
-    before = _indicator_snapshot(indicator)
-    for name, value in vars(data).items():
-        setattr(indicator, name, value)
-    record_audit("indicator.updated", "indicator", indicator.id, before=before, after=_indicator_snapshot(indicator),
-                 actor=officer)
-    db.session.commit()
-    return indicator
+    return _change(officer, indicator, "indicator", _indicator_snapshot, data)
 
 
 @dataclass
@@ -283,17 +259,10 @@ def _check_period(indicator: Indicator, data: PeriodData, period_id: int | None 
 def create_period(indicator_id: int, officer: User, data: PeriodData) -> IndicatorPeriod:
     require_officer(officer)
     indicator = _locked(Indicator, indicator_id)
-    plan = indicator.result.programme.plan
-    if plan.is_reported:
+    if indicator.result.programme.plan.is_reported:
         raise Refused(_l("The plan is reported: its periods are locked."))
     _check_period(indicator, data)
-    period = IndicatorPeriod(indicator_id=indicator.id, **vars(data))
-    db.session.add(period)
-    db.session.flush()
-    record_audit("indicator_period.created", "indicator_period", period.id, after=_period_snapshot(period),
-                 actor=officer)
-    db.session.commit()
-    return period
+    return _add(officer, IndicatorPeriod(indicator_id=indicator.id, **vars(data)), "indicator_period", _period_snapshot)
 
 
 def update_period(period_id: int, officer: User, data: PeriodData) -> IndicatorPeriod:
@@ -302,13 +271,7 @@ def update_period(period_id: int, officer: User, data: PeriodData) -> IndicatorP
     if period.locked:
         raise Refused(_l("This period is locked: the plan is reported."))
     _check_period(period.indicator, data, period.id)
-    before = _period_snapshot(period)
-    for name, value in vars(data).items():
-        setattr(period, name, value)
-    record_audit("indicator_period.updated", "indicator_period", period.id, before=before,
-                 after=_period_snapshot(period), actor=officer)
-    db.session.commit()
-    return period
+    return _change(officer, period, "indicator_period", _period_snapshot, data)
 
 
 # --- Updates -------------------------------------------------------------------------------------
