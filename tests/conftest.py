@@ -1,11 +1,18 @@
 """Test fixtures: one app per session on SQLite (a temporary file) or on PostgreSQL
-(TEST_DATABASE_URL), reference data loaded once, every other table emptied after each test."""
+(TEST_DATABASE_URL), reference data loaded once, every other table emptied after each test.
+
+The suite runs in parallel (pytest-xdist, `-n` in pyproject.toml): each worker is a session of
+its own, with its own SQLite file, or its own PostgreSQL database named after TEST_DATABASE_URL's
+with the worker's id added (test_gw0, test_gw1, ...), made afresh when the worker starts and
+dropped when it ends."""
 from __future__ import annotations
 
 import os
 import re
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 os.environ.setdefault("PORTAL_ENV", "testing")
 
@@ -22,15 +29,41 @@ REFERENCE_TABLES = {"countries", "areas", "fields", "subsectors", "beneficiary_g
 PASSWORD = "a long and uncommon passphrase"
 
 
-def database_url(tmp_path_factory) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite'}"
+def _server_command(url, *statements: str) -> None:
+    """Run statements such as CREATE DATABASE on the server of `url`, from its maintenance database."""
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        server.dispose()
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def database_url(tmp_path_factory):
+    """The session's database: a SQLite file, or TEST_DATABASE_URL's database, or under xdist a
+    PostgreSQL database of the worker's own beside it (the user needs the right to create one)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite'}"
+    elif not worker:
+        yield base
+    else:
+        url = make_url(base)
+        name = f"{url.database}_{worker}"
+        url = url.set(database=name)
+        _server_command(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+        yield url.render_as_string(hide_password=False)
+        _server_command(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, database_url):
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
             "PORTAL_BASE_URL": "http://localhost",
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
@@ -45,6 +78,7 @@ def app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +169,10 @@ def link_in(message: OutboxMessage) -> str:
     assert match, message.body
     return match.group(1)
 
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: a worker per core, at most four, since each has its own database, app and browser;
+    PYTEST_XDIST_AUTO_NUM_WORKERS, read by xdist itself, says otherwise."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return min(len(os.sched_getaffinity(0)), 4)
