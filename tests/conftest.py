@@ -11,12 +11,14 @@ import os
 import re
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 os.environ.setdefault("PORTAL_ENV", "testing")
 
 from portal import create_app  # noqa: E402
+from portal.accounts import services as account_services  # noqa: E402
 from portal.accounts.models import User  # noqa: E402
 from portal.accounts.services import hash_password  # noqa: E402
 from portal.core.mail import OutboxMessage  # noqa: E402
@@ -25,6 +27,11 @@ from portal.core.time import utcnow  # noqa: E402
 from portal.extensions import db, limiter  # noqa: E402
 from portal.reference.services import load_reference_data  # noqa: E402
 
+# What the portal hashes passwords with, kept for the test that checks it (tests/test_accounts.py).
+PRODUCTION_HASHER = account_services._hasher
+# The same Argon2id at its lowest cost. Argon2 is slow on purpose, a quarter of a second a sign-in
+# here, and the tests sign in a few thousand times to check who may do what.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 REFERENCE_TABLES = {"countries", "areas", "fields", "subsectors", "beneficiary_groups", "currencies", "exchange_rates"}
 PASSWORD = "a long and uncommon passphrase"
 
@@ -57,6 +64,14 @@ def database_url(tmp_path_factory):
         _server_command(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
         yield url.render_as_string(hide_password=False)
         _server_command(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Every password hashed or checked in the session goes through TEST_HASHER."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(account_services, "_hasher", TEST_HASHER)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +122,8 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def password_hash():
-    """Argon2 is slow on purpose; the test users share one hash of PASSWORD."""
+def password_hash(cheap_password_hashing):
+    """The test users share one hash of PASSWORD."""
     return hash_password(PASSWORD)
 
 
