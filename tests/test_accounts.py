@@ -1,9 +1,11 @@
 import pytest
+from argon2 import extract_parameters, profiles
 from itsdangerous import timed
 
+from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.extensions import db
-from tests.conftest import PASSWORD, link_in, outbox, sign_in, submit
+from tests.conftest import PASSWORD, PRODUCTION_HASHER, link_in, outbox, sign_in, submit
 
 NEW_PASSWORD = "another rather long passphrase"
 
@@ -281,3 +283,18 @@ def test_a_deactivated_account_cannot_sign_in(client, make_user):
     response = sign_in(client, "off@example.org")
     assert "deactivated" in response.get_data(as_text=True)
     assert not is_signed_in(client)
+
+
+def test_the_portal_hashes_with_argon2id_at_the_recommended_cost_and_raises_cheaper_hashes_at_sign_in(
+        app, client, make_user, monkeypatch):
+    """The other tests hash at Argon2's lowest cost (tests/conftest.py); the portal's own hasher is
+    RFC 9106's low-memory profile, and a sign-in brings a hash of a lower cost up to it."""
+    monkeypatch.setattr(account_services, "_hasher", PRODUCTION_HASHER)
+    assert extract_parameters(account_services.hash_password(PASSWORD)) == profiles.RFC_9106_LOW_MEMORY
+    make_user(email="old@example.org")
+    assert PRODUCTION_HASHER.check_needs_rehash(user_by_email(app, "old@example.org").password_hash)
+    assert sign_in(client, "old@example.org").status_code == 302
+    assert is_signed_in(client)
+    stored = user_by_email(app, "old@example.org").password_hash
+    assert extract_parameters(stored) == profiles.RFC_9106_LOW_MEMORY
+    assert PRODUCTION_HASHER.verify(stored, PASSWORD)

@@ -4,6 +4,7 @@ import pytest
 
 from portal import create_app
 from portal.config import ConfigurationError
+from portal.extensions import db
 
 
 def test_every_page_carries_the_security_headers(client):
@@ -40,6 +41,8 @@ def test_production_cookies_are_secure_and_http_only(monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        db.create_all()  # every page reads the site settings
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["REMEMBER_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
     response = app.test_client().get("/en/")
