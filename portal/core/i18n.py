@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from babel import Locale
 from hijridate import Gregorian
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
