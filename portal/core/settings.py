@@ -49,22 +49,23 @@ def _defaults() -> Settings:
                     upload_max_mb=config["MAX_UPLOAD_MB"])
 
 
-_kept: dict[str, tuple[float, Settings]] = {}
+_KEPT = "portal_site_settings"
 
 
 def site_settings() -> Settings:
-    cached = _kept.get(current_app.name)
-    if cached and time.monotonic() - cached[0] < SETTINGS_TTL_SECONDS:
-        return cached[1]
+    """The settings in force, kept in the app for SETTINGS_TTL_SECONDS."""
+    kept = current_app.extensions.get(_KEPT)
+    if kept and time.monotonic() - kept[0] < SETTINGS_TTL_SECONDS:
+        return kept[1]
     stored = dict(db.session.execute(db.select(SiteSetting.key, SiteSetting.value)).all())
     known = {item.name for item in fields(Settings)}
     settings = Settings(**{**asdict(_defaults()), **{key: value for key, value in stored.items() if key in known}})
-    _kept[current_app.name] = (time.monotonic(), settings)
+    current_app.extensions[_KEPT] = (time.monotonic(), settings)
     return settings
 
 
 def forget_settings() -> None:
-    _kept.clear()
+    current_app.extensions.pop(_KEPT, None)
 
 
 def site_name(lang: str) -> str | None:
