@@ -68,11 +68,6 @@ def forget_settings() -> None:
     current_app.extensions.pop(_KEPT, None)
 
 
-def site_name(lang: str) -> str | None:
-    """The name the administrators gave the site in `lang`, if any."""
-    return site_settings().site_name.get(lang) or None
-
-
 def upload_limit_bytes() -> int:
     return min(site_settings().upload_max_mb, UPLOAD_CEILING_MB) * 1024 * 1024
 
