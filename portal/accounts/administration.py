@@ -13,7 +13,7 @@ from portal.accounts.services import mail_user, send_confirmation
 from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.permissions import Role
-from portal.core.rules import Refused
+from portal.core.rules import Refused, locked
 from portal.core.time import utcnow
 from portal.extensions import db
 from portal.organizations.models import Membership
@@ -108,10 +108,7 @@ def account_state(user: User, locked: set[str]) -> str:
 
 
 def _user_for_update(user_id: int) -> User:
-    user = db.session.get(User, user_id, with_for_update=True, populate_existing=True)
-    if user is None:
-        raise Refused(_l("This account does not exist."))
-    return user
+    return locked(User, user_id, _l("This account does not exist."))
 
 
 def _keep_an_administrator(user: User) -> None:

@@ -36,7 +36,7 @@ from portal.actionplan.models import (
 from portal.core.audit import record_audit
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
-from portal.core.rules import Refused, require_officer
+from portal.core.rules import Refused, locked, require_officer
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import UploadRefused, store_document
@@ -44,11 +44,7 @@ from portal.extensions import db
 
 
 def _locked(model, object_id: int):
-    """The row, locked for the change, or a refusal when it is gone."""
-    row = db.session.get(model, object_id, with_for_update=True, populate_existing=True)
-    if row is None:
-        raise Refused(_l("This item of the action plan no longer exists."))
-    return row
+    return locked(model, object_id, _l("This item of the action plan no longer exists."))
 
 
 def _text(value: TranslatedText | None) -> dict | None:

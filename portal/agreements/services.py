@@ -26,7 +26,7 @@ from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
 from portal.core.permissions import Role
-from portal.core.rules import Refused, add_once, require_officer
+from portal.core.rules import Refused, add_once, locked, require_officer
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
@@ -204,10 +204,7 @@ def create_agreement(officer: User, data: AgreementData, document: StoredFile | 
 
 
 def _locked(agreement_id: int) -> Agreement:
-    agreement = db.session.get(Agreement, agreement_id, with_for_update=True, populate_existing=True)
-    if agreement is None:
-        raise Refused(_l("This agreement no longer exists."))
-    return agreement
+    return locked(Agreement, agreement_id, _l("This agreement no longer exists."))
 
 
 def update_agreement(agreement_id: int, officer: User, version: int, data: AgreementData,
@@ -386,9 +383,7 @@ def add_obligation(agreement_id: int, officer: User, data: ObligationData) -> Ob
 
 
 def _locked_obligation(obligation_id: int) -> Obligation:
-    obligation = db.session.get(Obligation, obligation_id, with_for_update=True, populate_existing=True)
-    if obligation is None:
-        raise Refused(_l("This obligation no longer exists."))
+    obligation = locked(Obligation, obligation_id, _l("This obligation no longer exists."))
     if obligation.state != ObligationState.PENDING:
         raise Refused(_l("This obligation is already met or waived: it no longer changes."))
     return obligation

@@ -21,6 +21,15 @@ def require_officer(user) -> None:
         raise Refused(_l("Only ISESCO officers may do this."))
 
 
+def locked(model, key, refusal):
+    """The row, locked (SELECT … FOR UPDATE) for a change and read afresh; `refusal` is raised
+    as Refused when it is gone."""
+    row = db.session.get(model, key, with_for_update=True, populate_existing=True)
+    if row is None:
+        raise Refused(refusal)
+    return row
+
+
 def add_once(row, refusal) -> None:
     """Adds a row that a unique constraint allows once (one endorsement per organization, one
     registration per person…): when it is already there, even written a moment ago by a

@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from portal.core.audit import record_audit
-from portal.core.rules import Refused, add_once
+from portal.core.rules import Refused, add_once, locked
 from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.reference import services
@@ -44,19 +44,13 @@ def rows_of(kind: str) -> list:
     return db.session.scalars(query).all()
 
 
-def row_for_update(kind: str, code: str):
-    return db.session.get(REFERENCE_LISTS[kind].model, code, with_for_update=True)
-
-
 def _flags(country: Country) -> dict:
     return {"member_state": country.member_state, "special_circumstances": country.special_circumstances}
 
 
 def update_names(kind: str, code: str, names: TranslatedText, admin, flags: dict | None = None) -> None:
     """New names (and, for a country, its member-state and special-circumstances flags)."""
-    row = row_for_update(kind, code)
-    if row is None:
-        raise Refused(_l("This entry does not exist."))
+    row = locked(REFERENCE_LISTS[kind].model, code, _l("This entry does not exist."))
     before = {"names": dict(row.names.texts)}
     after = {"names": dict(names.texts)}
     if flags is not None and isinstance(row, Country):
