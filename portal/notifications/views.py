@@ -1,5 +1,5 @@
 """The notification centre: the bell on every page, the list, and mail preferences."""
-from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -12,9 +12,12 @@ bp = Blueprint("notifications", __name__, url_prefix="/<lang:lang>", template_fo
 
 @bp.app_context_processor
 def bell():
-    # Mail is rendered outside requests too, where there is no one to show a bell to.
+    # Mail is rendered outside requests too, where there is no one to show a bell to; inside one,
+    # each mail a change sends is a template too, so the count is read once per request.
     if has_request_context() and current_user.is_authenticated:
-        return {"unread_notifications": services.unread_count(current_user)}
+        if "unread_notifications" not in g:
+            g.unread_notifications = services.unread_count(current_user)
+        return {"unread_notifications": g.unread_notifications}
     return {}
 
 
