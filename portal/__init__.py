@@ -43,10 +43,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.agreements import views as agreements_views
     from portal.admin import views as admin_views
     from portal.audit import views as audit_views
+    from portal.calls import views as calls_views
     from portal.api import views as api_views
     from portal.cli import portal_cli
     from portal.dashboard import views as dashboard_views
     from portal.discussion import views as discussion_views
+    from portal.duediligence import views as duediligence_views
     from portal.exports import views as exports_views
     from portal.forum import views as forum_views
     from portal.home import views as home_views
@@ -58,11 +60,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.meetings import views as meetings_views
     from portal.reference import models as reference_models  # noqa: F401  (tables for migrations)
     from portal.reference import views as reference_views
+    from portal.sanctions import views as sanctions_views
 
     for blueprint in (
         home_views.bp, accounts_views.bp, organizations_views.bp, needs_views.bp, projects_views.bp, forum_views.bp,
         discussion_views.bp, outcomes_views.bp, exports_views.bp, dashboard_views.bp, notifications_views.bp,
         agreements_views.bp, meetings_views.bp, actionplan_views.bp,
+        duediligence_views.bp, sanctions_views.bp, calls_views.bp,
         admin_views.bp, audit_views.bp, reference_views.bp,
         api_views.bp,
     ):

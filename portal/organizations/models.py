@@ -108,6 +108,8 @@ class Organization(db.Model):
     contact_email: Mapped[str] = mapped_column(String(254))
     contact_phone: Mapped[str] = mapped_column(String(40))
     description: Mapped[TranslatedText | None] = mapped_column(TranslatedTextType)
+    # Names of its directors and board members, one per line: screened against the sanctions list.
+    directors: Mapped[str | None] = mapped_column(Text)
     founding_year: Mapped[int | None]
     document_name: Mapped[str] = mapped_column(String(64))
     document_original_name: Mapped[str] = mapped_column(String(255))
