@@ -42,7 +42,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-fuzzy-matching --no-wrap
 
 # A production-like run: gunicorn, PORTAL_ENV=production, a database of its own.
-BENCH_ENV := PORTAL_ENV=production SECRET_KEY=bench-only-secret DATABASE_URL=$(or $(BENCH_DATABASE_URL),sqlite:///$(CURDIR)/instance/bench.sqlite)
+# Redis as in production: the rate limits and the page cache of visitors' board pages live there.
+BENCH_ENV := PORTAL_ENV=production SECRET_KEY=bench-only-secret DATABASE_URL=$(or $(BENCH_DATABASE_URL),sqlite:///$(CURDIR)/instance/bench.sqlite) REDIS_URL=$(or $(BENCH_REDIS_URL),redis://127.0.0.1:6379/7)
 
 # BENCH_SIZE=large grows the database to 2,000 organizations and 50,000 needs first.
 BENCH_PAGES := /ar/,/en/,/ar/organizations/,/ar/needs/?country=SO&urgency=critical,/ar/needs/?q=%D9%85%D8%AF%D8%B1%D8%B3%D9%87,/ar/needs/1

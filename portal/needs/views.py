@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from portal.agreements.services import country_partnerships
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
+from portal.core.pagecache import kept_for_visitors
 from portal.core.permissions import Role, role_required
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
@@ -44,6 +45,7 @@ def labels():
 
 
 @bp.route("/needs/")
+@kept_for_visitors
 def board():
     filters = services.BoardFilters.from_args(request.args)
     officer = current_user.is_authenticated and current_user.is_officer
