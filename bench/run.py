@@ -188,7 +188,7 @@ def matching_pages_and_times(sample):
                  (f"/api/v1/needs/{need_id}/suggestions", {"Authorization": f"Bearer {secret}"})]
         need_ids = suggestible_need_ids()
         seconds = []
-        for one_need in need_ids[::max(len(need_ids) // sample, 1)][:sample]:
+        for one_need in need_ids[::max(len(need_ids) // max(sample, 1), 1)][:sample]:
             start = time.perf_counter()
             refresh_needs([one_need])
             db.session.commit()  # part of the work: the job commits what it stored
@@ -253,8 +253,9 @@ def main():
     (alone_p95,) = percentiles_ms(alone[3], (95,))
     print(f"suggestions for one need, one client: p95 {alone_p95:.1f} ms ({alone[0]} requests, {alone[1]} errors)")
     print(f"rematch all needs: {rematch:.1f} s")
-    mean_ms, (p95_ms,) = statistics.fmean(matching_seconds) * 1000, percentiles_ms(matching_seconds, (95,))
-    print(f"matching time per need: mean {mean_ms:.1f} ms, p95 {p95_ms:.1f} ms ({len(matching_seconds)} needs)")
+    if matching_seconds:  # --matching-sample 0 skips the timing of single needs
+        mean_ms, (p95_ms,) = statistics.fmean(matching_seconds) * 1000, percentiles_ms(matching_seconds, (95,))
+        print(f"matching time per need: mean {mean_ms:.1f} ms, p95 {p95_ms:.1f} ms ({len(matching_seconds)} needs)")
     if alone[1] or any(errors for _, _, errors, _, _ in rows):
         sys.exit("some pages had errors (failed requests or answers outside 2xx)")
 
