@@ -215,15 +215,27 @@ def _list_index(import_id: int) -> matching.ListIndex:
     return matching.ListIndex(matching.Listed(*row) for row in rows)
 
 
-def _standing_flags_by_reference(organization_id: int) -> dict[str, int]:
-    """The organization's standing sanctions flags, by the listed reference they were raised for."""
-    rows = db.session.execute(
-        db.select(ScreeningHit.listed_reference, RiskFlag.id)
-        .join(RiskFlag, ScreeningHit.flag_id == RiskFlag.id)
-        .where(RiskFlag.organization_id == organization_id, RiskFlag.category == FlagCategory.SANCTIONS,
-               RiskFlag.state.in_(FlagState.STANDING))
-    ).all()
-    return dict(rows)
+@dataclass
+class _DecidedFlags:
+    """The organization's sanctions flags a new hit must not duplicate: one standing flag per
+    listed reference, and the flags an officer cleared for a name and a reference."""
+
+    standing: dict[str, int]
+    cleared: dict[tuple[str, str], int]
+
+    @classmethod
+    def of(cls, organization_id: int) -> "_DecidedFlags":
+        rows = db.session.execute(
+            db.select(ScreeningHit.listed_reference, ScreeningHit.screened_name, RiskFlag.id, RiskFlag.state)
+            .join(RiskFlag, ScreeningHit.flag_id == RiskFlag.id)
+            .where(RiskFlag.organization_id == organization_id, RiskFlag.category == FlagCategory.SANCTIONS)
+        ).all()
+        return cls({reference: flag_id for reference, _name, flag_id, state in rows if state in FlagState.STANDING},
+                   {(reference, name): flag_id for reference, name, flag_id, state in rows
+                    if state == FlagState.CLEARED})
+
+    def flag_for(self, hit: matching.Hit) -> int | None:
+        return self.standing.get(hit.listed.reference) or self.cleared.get((hit.listed.reference, hit.screened_name))
 
 
 def _reason(hit: matching.Hit) -> str:
@@ -236,14 +248,15 @@ def _screen(organization: Organization, imported: SanctionsImport, index: matchi
     hits = index.hits(screened_names(organization))
     screening = Screening(organization_id=organization.id, import_id=imported.id, trigger=trigger,
                           requested_by_id=requested_by_id, best_score=max((hit.score for hit in hits), default=0))
-    flags = _standing_flags_by_reference(organization.id) if hits and hits[0].score >= matching.THRESHOLD else {}
+    decided = _DecidedFlags.of(organization.id) if hits and hits[0].score >= matching.THRESHOLD else None
     for hit in hits:
         flag_id = None
         if hit.score >= matching.THRESHOLD:
-            # One standing flag per listed party: later screenings point their hits at it.
-            flag_id = flags.get(hit.listed.reference)
+            # Later screenings point their hits at the flag already there; an officer who cleared
+            # a name is not asked again about the same name and listed party after each import.
+            flag_id = decided.flag_for(hit)
             if flag_id is None:
-                flag_id = flags[hit.listed.reference] = raise_flag(
+                flag_id = decided.standing[hit.listed.reference] = raise_flag(
                     organization.id, None, FlagCategory.SANCTIONS, FlagSeverity.RED, _reason(hit)).id
         screening.hits.append(ScreeningHit(
             screened_name=hit.screened_name, listed_name=hit.listed_name, listed_reference=hit.listed.reference,
