@@ -93,6 +93,7 @@ def test_the_sample_list_is_imported_with_every_name_and_its_key(app, listed):
     ("un-list-not-xml.xml", "line 1, column 6: the file is not well-formed XML"),
     ("un-list-wrong-root.xml", "line 2: the root element is sdnList, not CONSOLIDATED_LIST"),
     ("un-list-missing-reference.xml", "line 14: ENTITY (DATAID 9900204) has no REFERENCE_NUMBER."),
+    ("un-list-entities.xml", "the file uses an XML feature refused for safety"),
 ])
 def test_a_malformed_file_changes_nothing_and_says_what_is_wrong(app, listed, owner, file_name, problem):
     organization_id = organization(app, owner, UNRELATED, "MA-1")
@@ -259,6 +260,7 @@ def test_the_sanctions_page_shows_the_list_in_force_and_screenings_that_came_nea
     sign_in(client, "officer@example.org")
     for lang in ("en", "ar", "fr"):
         assert client.get(f"/{lang}/sanctions/").status_code == 200
+        assert client.get(f"/{lang}/sanctions/organizations/{flagged}").status_code == 200
     text = client.get("/en/sanctions/").get_data(as_text=True)
     assert "un-consolidated-sample.xml" in text and "3 individuals and 3 entities" in text
     assert f"/en/sanctions/organizations/{flagged}" in text and "Dawn Schools Network" not in text

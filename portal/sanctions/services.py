@@ -279,7 +279,6 @@ def screen_organizations(organization_ids: list[int], trigger: str, requested_by
     ).all()
     for organization in organizations:
         _screen(organization, imported, index, trigger, requested_by_id)
-    db.session.flush()
 
 
 def screen_after_registration(organization_id: int) -> None:
