@@ -133,6 +133,24 @@ def rematch_command():
     click.echo(f"{len(need_ids)} needs matched in {time.perf_counter() - started:.1f} s.")
 
 
+@portal_cli.command("import-sanctions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_sanctions_command(file):
+    """Replace the sanctions list with the UN Security Council consolidated list's XML FILE
+    (downloaded by hand), then screen every organization against it."""
+    from portal.sanctions.services import ListProblem, import_list, organization_count, screen_everyone
+
+    try:
+        imported = import_list(file)
+    except ListProblem as problem:
+        raise click.ClickException(f"{file}: {problem} Nothing was imported.") from None
+    click.echo(f"{imported.individuals} individuals and {imported.entities} entities imported from {imported.file_name}.")
+    with click.progressbar(length=organization_count(), label="Screening organizations") as bar:
+        screen_everyone(progress=bar.update)
+    inline = current_app.config["JOBS_BACKEND"] == "inline"
+    click.echo("Every organization is screened." if inline else "Every organization is queued for screening.")
+
+
 @portal_cli.command("worker")
 def worker_command():
     """Run an RQ worker for the job queue (JOBS_BACKEND=rq)."""

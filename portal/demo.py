@@ -15,6 +15,7 @@ from portal.core.uploads import StoredFile, upload_dir
 from portal.extensions import db
 from portal.organizations.models import Organization, OrganizationState
 from portal.organizations.services import register_organization, registration_key, verify
+from portal.sanctions.demo import seed_demo_sanctions
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -62,6 +63,7 @@ def seed_demo() -> list[dict]:
     seed_demo_agreements()
     seed_demo_meetings()
     seed_demo_action_plan()
+    seed_demo_sanctions()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 

@@ -136,6 +136,7 @@ def test_every_route_has_its_permissions_tested(app):
     from tests.test_outcomes_permissions import TRIED_RULES as OUTCOME_RULES
     from tests.test_projects_permissions import BUTTONS as PROJECT_BUTTONS
     from tests.test_projects_permissions import ROUTES as PROJECT_ROUTES
+    from tests.test_sanctions_permissions import TRIED_RULES as SANCTIONS_RULES
 
     tested = (
         {rule_shape(path) for path, _ in ROUTES}
@@ -164,6 +165,7 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, _ in AGREEMENT_ROUTES}
         | {rule_shape(path) for path, *_ in AGREEMENT_BUTTONS}
         | AGREEMENT_RULES
+        | SANCTIONS_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -52,6 +52,7 @@ OBJECT_TYPE_LABELS = {
     "currency": _l("Currency"),
     "settings": _l("Site settings"),
     "outbox_message": _l("Message"),
+    "sanctions_import": _l("Sanctions list import"),
 }
 
 # Where an audited object is shown: (endpoint, name of its id argument, other arguments).
@@ -80,6 +81,7 @@ OBJECT_PAGES = {
     "beneficiary_group": ("reference.edit", "code", {"kind": "beneficiary-groups"}),
     "currency": ("reference.edit", "code", {"kind": "currencies"}),
     "settings": ("admin.settings", None),
+    "sanctions_import": ("sanctions.index", None),
 }
 
 

@@ -44,6 +44,7 @@ class OrganizationForm(FlaskForm):
     description_ar = TextAreaField(_l("Description in Arabic"), validators=[Optional(), Length(max=5000)])
     description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
     description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+    directors = TextAreaField(_l("Directors and board members"), validators=[Optional(), Length(max=5000)])
     founding_year = IntegerField(_l("Year founded"), validators=[Optional(), NumberRange(min=1800, max=date.today().year)])
     document = FileField(_l("Registration document"), validators=[FileRequired(message=_l("Attach the registration document."))])
     not_a_duplicate = BooleanField(_l("None of these is my organization: register it anyway"))

@@ -36,6 +36,7 @@ HISTORY_LABELS = {
     "organization.suspend": _l("Suspended"),
     "organization.reinstate": _l("Reinstated"),
     "organization.division": _l("Moved to another division"),
+    "sanctions.screened": _l("Screened against the sanctions list"),
 }
 
 DIVISION_LABELS = {

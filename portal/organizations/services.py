@@ -21,6 +21,7 @@ from portal.core.uploads import StoredFile
 from portal.extensions import db
 from portal.organizations.models import Division, MemberRole, Membership, Organization, OrganizationState
 from portal.reference.models import Country, Field
+from portal.sanctions.services import screen_after_registration
 
 # Words that say what kind of body an organization is, not which one: two names that differ
 # only by them ("Al-Ihsan Association" / "Al-Ihsan Charity Association") are the same name.
@@ -112,6 +113,7 @@ def register_organization(owner: User, data: dict, document: StoredFile) -> Orga
         contact_phone=data["contact_phone"].strip(),
         description=data.get("description"),
         founding_year=data.get("founding_year"),
+        directors="\n".join(filter(None, (line.strip() for line in (data.get("directors") or "").splitlines()))) or None,
         document_name=document.stored_name,
         document_original_name=document.original_name,
         document_type=document.content_type,
@@ -127,6 +129,7 @@ def register_organization(owner: User, data: dict, document: StoredFile) -> Orga
     record_audit(
         "organization.registered", "organization", organization.id, after={"state": organization.state, "name": str(names)}
     )
+    screen_after_registration(organization.id)
     db.session.commit()
     return organization
 
