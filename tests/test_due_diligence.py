@@ -186,6 +186,8 @@ def test_raising_clearing_and_confirming_flags_is_audited_with_who_and_why(app, 
     assert entries[2].before["state"] == "confirmed" and entries[2].after["state"] == "cleared"
     page = client.get(f"/en/officer/organizations/{world['donor']}").get_data(as_text=True)
     assert "Cleared on" in page and "The accounts were corrected and audited again." in page
+    history = page[page.index('id="history-heading"'):]
+    assert "Risk flag raised" in history and "Risk flag confirmed" in history and "Risk flag cleared" in history
 
 
 def test_an_evidence_file_is_checked_by_its_content(app, world):

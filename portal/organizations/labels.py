@@ -36,6 +36,9 @@ HISTORY_LABELS = {
     "organization.suspend": _l("Suspended"),
     "organization.reinstate": _l("Reinstated"),
     "organization.division": _l("Moved to another division"),
+    "risk_flag.raised": _l("Risk flag raised"),
+    "risk_flag.cleared": _l("Risk flag cleared"),
+    "risk_flag.confirmed": _l("Risk flag confirmed"),
 }
 
 DIVISION_LABELS = {
