@@ -18,7 +18,7 @@ from portal.organizations.models import Organization
 from portal.projects import services as projects_services
 from portal.projects.models import Pledge
 from tests.api_helpers import api_token, assert_documented, auth
-from tests.conftest import csrf_token, outbox, sign_in, submit
+from tests.conftest import outbox, sign_in, submit
 from tests.duediligence_helpers import make_flag
 from tests.organizations_helpers import FILES, add_member, checklist_data, load_organization, make_organization
 from tests.projects_helpers import make_project
@@ -168,8 +168,9 @@ def test_raising_clearing_and_confirming_flags_is_audited_with_who_and_why(app, 
     page = client.get(f"/en/officer/organizations/{world['donor']}").get_data(as_text=True)
     assert "Accounts do not add up" in page and "Audit letter of 3 March" in page and "Red flag" in page
 
-    press = lambda decision, comment: submit(  # noqa: E731
-        client, "/en/account", {"comment": comment}, action=f"/en/due-diligence/flags/{flag_id}/{decision}")
+    def press(decision, comment):
+        submit(client, "/en/account", {"comment": comment}, action=f"/en/due-diligence/flags/{flag_id}/{decision}")
+
     press("confirm", "   ")
     press("confirm", "The auditor confirmed it.")
     press("clear", "The accounts were corrected and audited again.")
