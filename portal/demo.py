@@ -12,6 +12,7 @@ from portal.core.permissions import Role
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile, upload_dir
+from portal.duediligence.demo import DEMO_CHECKLIST, seed_demo_due_diligence
 from portal.extensions import db
 from portal.organizations.models import Organization, OrganizationState
 from portal.organizations.services import register_organization, registration_key, verify
@@ -64,6 +65,7 @@ def seed_demo() -> list[dict]:
     seed_demo_meetings()
     seed_demo_action_plan()
     seed_demo_sanctions()
+    seed_demo_due_diligence()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 
@@ -132,7 +134,7 @@ def seed_demo_organizations() -> None:
             _demo_document(),
         )
         if state == OrganizationState.VERIFIED:
-            verify(organization.id, officer)
+            verify(organization.id, officer, DEMO_CHECKLIST)
 
 
 # (title, description) per language, for the demo needs: every field, three languages.

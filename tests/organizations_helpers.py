@@ -65,3 +65,20 @@ def load_organization(app, organization_id: int) -> Organization:
         organization = db.session.get(Organization, organization_id)
         db.session.expunge_all()
         return organization
+
+
+def checklist(failed: tuple[str, ...] = ()) -> dict:
+    """A verification checklist as services take it: every item passed (audited accounts not
+    applicable) but the `failed` ones."""
+    return {item: {"result": "failed" if item in failed else ("not_applicable" if item == "audited_accounts" else "passed"),
+                   "comment": "Checked." if item not in failed else "Not as required."}
+            for item in ("registration_document", "mission", "contact", "safeguarding", "audited_accounts")}
+
+
+def checklist_data(failed: tuple[str, ...] = ()) -> dict:
+    """The same checklist as the officers' verification form posts it."""
+    data = {}
+    for item, entry in checklist(failed).items():
+        data[f"{item}_result"] = entry["result"]
+        data[f"{item}_comment"] = entry["comment"]
+    return data

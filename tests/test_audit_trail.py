@@ -9,7 +9,7 @@ from portal.core.audit import AuditEntry
 from portal.extensions import db, limiter
 from tests.conftest import csrf_token, sign_in, submit
 from tests.needs_helpers import make_need
-from tests.organizations_helpers import make_organization
+from tests.organizations_helpers import checklist_data, make_organization
 from tests.test_api_writes import new_token
 from tests.test_organization_directory import count_queries
 
@@ -23,7 +23,7 @@ def world(app, make_user):
     sign_in(client, "officer@example.org")
     organization = make_organization(app, owner)
     page = f"/en/officer/organizations/{organization}"
-    submit(client, page, {}, action=f"{page}/verify")
+    submit(client, page, checklist_data(), action=f"{page}/verify")
     need = make_need(app, organization, owner, state="submitted")
     return {"officer": officer, "admin": admin, "owner": owner, "organization": organization, "need": need, "client": client}
 

@@ -7,7 +7,7 @@ import pytest
 from portal.extensions import db
 from portal.notifications.models import Notification
 from tests.conftest import csrf_token, outbox, sign_in, submit
-from tests.organizations_helpers import make_organization
+from tests.organizations_helpers import checklist_data, make_organization
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def officer(app, make_user):
 
 def verify(officer, organization_id):
     page = f"/en/officer/organizations/{organization_id}"
-    return submit(officer, page, {}, action=f"{page}/verify")
+    return submit(officer, page, checklist_data(), action=f"{page}/verify")
 
 
 def bell_count(page: str) -> int:

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.meetings.models import ActionItemUpdate
 from portal.needs.models import Need, Priority
 from portal.projects import matching
-from portal.projects.models import Match
+from portal.projects.models import Match, Pledge
 from tests.agreements_helpers import make_agreement
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.forum_helpers import make_edition, make_session
@@ -111,6 +111,10 @@ def test_the_documented_examples_of_the_writes_work(app, client, world):
     assert proposed.status_code == 201
     assert_documented(proposed, "/matches", "post")
     assert_documented(client.post(f"{PREFIX}/matches", json=match, headers=officer), "/matches", "post")  # 409
+    pledge = client.post(f"{PREFIX}/pledges", headers=headers, json={
+        **schemas["PledgeInput"]["examples"][0], "project_id": world["project_id"], "organization_id": world["organization_id"]})
+    assert pledge.status_code == 201
+    assert_documented(pledge, "/pledges", "post")
 
 
 def test_query_parameters_are_checked_against_the_document(client):
@@ -155,11 +159,11 @@ def known_world(world):
 
 
 def written_state(app) -> tuple:
-    """What the writes can change: needs and their versions, priorities, matches, action items' progress."""
+    """What the writes can change: needs and their versions, priorities, matches, pledges, action items' progress."""
     with app.app_context():
         return db.session.execute(db.select(*(query.scalar_subquery() for query in (
             db.select(db.func.count(Need.id)), db.select(db.func.coalesce(db.func.sum(Need.version), 0)),
-            db.select(db.func.count(Priority.id)), db.select(db.func.count(Match.id)),
+            db.select(db.func.count(Priority.id)), db.select(db.func.count(Match.id)), db.select(db.func.count(Pledge.id)),
             db.select(db.func.count(ActionItemUpdate.id)),
         )))).one()
 

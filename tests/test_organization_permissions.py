@@ -4,7 +4,7 @@ import pytest
 from portal.extensions import db
 from portal.organizations.models import JoinRequest, Membership
 from tests.conftest import csrf_token, sign_in
-from tests.organizations_helpers import add_member, make_organization
+from tests.organizations_helpers import add_member, checklist_data, make_organization
 
 VISITOR, OUTSIDER, VIEWER, EDITOR, OWNER, OFFICER, ADMIN = "visitor", "outsider", "viewer", "editor", "owner", "officer", "admin"
 PEOPLE = (VISITOR, OUTSIDER, VIEWER, EDITOR, OWNER, OFFICER, ADMIN)
@@ -63,7 +63,7 @@ ROUTES = [
     ("POST", "/en/officer/organizations/{verified}/suspend", OFFICERS, 403),
 ]
 
-POST_DATA = {"email": "new@example.org", "role": "editor", "reason": "Checked by phone.", "decline": "1"}
+POST_DATA = {"email": "new@example.org", "role": "editor", "reason": "Checked by phone.", "decline": "1", **checklist_data()}
 
 
 @pytest.mark.parametrize(("method", "path", "allowed", "refusal"), ROUTES)

@@ -3,7 +3,7 @@ import pytest
 from portal.core.audit import AuditEntry
 from portal.extensions import db
 from tests.conftest import outbox, sign_in, submit
-from tests.organizations_helpers import load_organization, make_organization
+from tests.organizations_helpers import checklist_data, load_organization, make_organization
 
 SUBJECTS = {
     ("verify", "fr"): "Votre organisation est vérifiée",
@@ -23,7 +23,9 @@ def officer_client(app, make_user):
 
 def decide(client, organization_id, decision, reason=None):
     page = f"/en/officer/organizations/{organization_id}"
-    data = {"reason": reason} if reason is not None else {}
+    # A rejection names a failed item of the checklist; the other decisions have none.
+    data = {**checklist_data(failed=("contact",) if decision == "reject" else ()),
+            **({"reason": reason} if reason is not None else {})}
     return submit(client, page, data, action=f"{page}/{decision}")
 
 

@@ -122,6 +122,7 @@ def test_every_route_has_its_permissions_tested(app):
     from tests.test_reference_admin import BUTTONS as REFERENCE_BUTTONS
     from tests.test_reference_admin import ROUTES as REFERENCE_ROUTES
     from tests.test_discussion_permissions import TRIED_RULES as DISCUSSION_RULES
+    from tests.test_due_diligence_permissions import TRIED_RULES as DUE_DILIGENCE_RULES
     from tests.test_exports import TRIED_RULES as EXPORT_RULES
     from tests.test_forum_permissions import BUTTONS as FORUM_BUTTONS
     from tests.test_forum_permissions import ROUTES as FORUM_ROUTES
@@ -166,6 +167,7 @@ def test_every_route_has_its_permissions_tested(app):
         | {rule_shape(path) for path, *_ in AGREEMENT_BUTTONS}
         | AGREEMENT_RULES
         | SANCTIONS_RULES
+        | DUE_DILIGENCE_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

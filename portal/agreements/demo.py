@@ -16,6 +16,7 @@ from portal.accounts.services import find_user_by_email
 from portal.agreements.models import Agreement, AgreementState, AgreementType, Obligation, ObligationState
 from portal.agreements.services import review_date_of
 from portal.core.translated import TranslatedText
+from portal.duediligence.demo import DEMO_CHECKLIST
 from portal.extensions import db
 from portal.organizations.models import Organization, OrganizationState
 from portal.organizations.services import register_organization, registration_key, verify
@@ -104,7 +105,7 @@ def _seed_partners() -> None:
             "contact_phone": "+212 5 37 56 60 52", "field_codes": ["education", "culture"],
             "operation_country_codes": [country], "description": None,
         }, _demo_document())
-        verify(organization.id, officer)
+        verify(organization.id, officer, DEMO_CHECKLIST)
 
 
 def _partner(number: str) -> Organization:

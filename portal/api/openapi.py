@@ -18,7 +18,7 @@ from portal.needs.models import NeedState, PriorityState, Urgency
 from portal.needs.services import SORTS
 from portal.organizations.models import Division, OrganizationKind
 from portal.projects.matching import WEIGHTS
-from portal.projects.models import BudgetType, Directorate, MatchState, ProjectState
+from portal.projects.models import BudgetType, Directorate, MatchState, PledgeState, ProjectState
 
 PREFIX = "/api/v1"
 # Rows are numbered by PostgreSQL `integer` keys: nothing has an id beyond this.
@@ -58,6 +58,8 @@ DATE = {"type": "string", "format": "date"}
 COUNTRY_CODE = _pattern("^[A-Z]{2}$", "must be an ISO 3166-1 alpha-2 code in capitals, like SO", description="ISO 3166-1 alpha-2")
 CURRENCY_CODE = _pattern("^[A-Z]{3}$", "must be an ISO 4217 code in capitals, like USD")
 CODES = _array(STRING)
+AMOUNT = _pattern(r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
+                  "must be a decimal amount with a point and at most two decimals, like 9200.50")
 ORIGINAL_LANGUAGE = _enum(LOCALES, description="the language the text was first written in")
 
 
@@ -257,6 +259,22 @@ SCHEMAS = {
     ),
 }
 
+SCHEMAS["Pledge"] = _object(
+    {
+        "id": INTEGER,
+        "project_id": INTEGER,
+        "organization_id": INTEGER,
+        "need_id": {"type": ["integer", "null"]},
+        "amount": STRING,
+        "currency": CURRENCY_CODE,
+        "amount_usd": {"type": "string", "description": "the equivalent in US dollars at the rate in force when pledged"},
+        "state": _enum(PledgeState.ALL),
+        "note": NULLABLE_STRING,
+        "created_at": {"type": "string", "format": "date-time"},
+    },
+    description="Money an organization offers to a project; decimal amounts as strings.",
+)
+
 SCHEMAS["ActionItem"] = _object(
     {
         "id": INTEGER,
@@ -287,11 +305,7 @@ _NEED_FIELDS = {
     "urgency": _enum(Urgency.ALL),
     "cost": {
         "type": "object",
-        "properties": {
-            "amount": _pattern(r"^[0-9]{1,12}(\.[0-9]{1,2})?$",
-                               "must be a decimal amount with a point and at most two decimals, like 9200.50"),
-            "currency": CURRENCY_CODE,
-        },
+        "properties": {"amount": AMOUNT, "currency": CURRENCY_CODE},
         "required": ["amount", "currency"],
         "additionalProperties": False,
     },
@@ -361,6 +375,24 @@ MATCH_INPUT = {
     "examples": [{"need_id": 40, "project_id": 7, "note": "The project equips school libraries in Somalia this year."}],
 }
 
+PLEDGE_INPUT = {
+    "type": "object",
+    "description": "Pledge funds to a project that is neither completed nor cancelled, in the name of a verified "
+                   "organization you edit or own.",
+    "properties": {
+        "project_id": ref("Id"),
+        "organization_id": ref("Id"),
+        "amount": AMOUNT,
+        "currency": CURRENCY_CODE,
+        "need_id": {**ref("Id"), "description": "one of the organization's public needs the pledge is for"},
+        "note": {"type": "string", "maxLength": 2000},
+    },
+    "required": ["project_id", "organization_id", "amount", "currency"],
+    "additionalProperties": False,
+    "examples": [{"project_id": 7, "organization_id": 12, "amount": "25000.00", "currency": "USD",
+                  "note": "For the libraries in Kismayo."}],
+}
+
 ACTION_ITEM_PATCH = {
     "type": "object",
     "description": "Progress on an action item of your organization: a new state, a comment, or both.",
@@ -379,6 +411,7 @@ SCHEMAS.update({
     "NeedPatch": NEED_PATCH,
     "PriorityInput": PRIORITY_INPUT,
     "MatchInput": MATCH_INPUT,
+    "PledgeInput": PLEDGE_INPUT,
     **{f"{name}Page": _object({
         "items": _array(ref(name)),
         "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
@@ -532,6 +565,12 @@ PATHS = {
     "/matches": {"post": _operation(
         "createMatch", "Propose a match (ISESCO officers): 409 if this need and project are already matched",
         {"201": _json("The match, proposed", ref("Match"))}, body="MatchInput", token=True, refusals=("403", "409"),
+    )},
+    "/pledges": {"post": _operation(
+        "createPledge",
+        "Pledge funds to a project in the name of your organization (editors and owners): 403 also while the "
+        "organization's pledges are suspended, 409 if the project is completed or cancelled",
+        {"201": _json("The pledge, recorded", ref("Pledge"))}, body="PledgeInput", token=True, refusals=("403", "404", "409"),
     )},
     "/priorities": {"post": _operation(
         "createPriority", "Post a priority of your endowment ministry's or national commission's country",

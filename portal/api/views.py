@@ -272,6 +272,16 @@ def create_match():
     ))
 
 
+@bp.post("/pledges")
+@writes.token_required
+def create_pledge():
+    return writes.create_pledge(lambda pledge: jsonify(
+        id=pledge.id, project_id=pledge.project_id, organization_id=pledge.organization_id, need_id=pledge.need_id,
+        amount=str(pledge.amount), currency=pledge.currency, amount_usd=str(pledge.amount_usd), state=pledge.state,
+        note=pledge.note, created_at=pledge.created_at.isoformat() + "Z",
+    ))
+
+
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 

@@ -1,5 +1,5 @@
 """The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches,
-PATCH /action-items.
+POST /pledges, PATCH /action-items.
 
 Bodies are checked against the schemas of the OpenAPI document (portal.api.inputs: 400 for a
 body that is not JSON, 422 for one that does not fit); nothing changes unless everything is right.
@@ -16,10 +16,12 @@ from flask_login import AnonymousUserMixin
 
 from portal.accounts.tokens import user_for_token
 from portal.api.inputs import json_body
-from portal.api.openapi import ACTION_ITEM_PATCH, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT
+from portal.api.openapi import ACTION_ITEM_PATCH, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PLEDGE_INPUT, PRIORITY_INPUT
+from portal.core.money import Money
 from portal.core.problems import problem
 from portal.core.rules import Refused
 from portal.core.translated import TranslatedText
+from portal.duediligence.services import RED_FLAG_REFUSAL
 from portal.extensions import db
 from portal.meetings import services as meetings_services
 from portal.meetings.models import ActionItem
@@ -27,7 +29,8 @@ from portal.needs import priorities, services
 from portal.needs.models import Need
 from portal.organizations.models import Organization
 from portal.projects import services as projects_services
-from portal.reference.models import Subsector
+from portal.projects.models import Project
+from portal.reference.models import ExchangeRate, Subsector
 
 
 def token_required(view):
@@ -163,6 +166,36 @@ def create_match(serialize):
         with force_locale("en"):
             return problem(409 if already else 422, str(refusal.message))
     response = serialize(match)
+    response.status_code = 201
+    return response
+
+
+def create_pledge(serialize):
+    body = json_body(PLEDGE_INPUT)
+    organization = db.session.get(Organization, body["organization_id"])
+    if organization is None or organization not in projects_services.pledging_organizations(g.api_user):
+        return problem(403, "Your token may not pledge in the name of this organization.")
+    if db.session.get(Project, body["project_id"]) is None:
+        return problem(404, "No project has this id.")
+    errors = []
+    if Decimal(body["amount"]) <= 0:
+        errors.append({"field": "amount", "message": "must be greater than zero"})
+    if db.session.scalar(db.select(ExchangeRate.id).where(ExchangeRate.currency_code == body["currency"]).limit(1)) is None:
+        errors.append({"field": "currency", "message": "no exchange rate for this currency"})
+    need_id = body.get("need_id")
+    if need_id is not None and need_id not in {need for need, _title in projects_services.needs_of_organizations([organization])}:
+        errors.append({"field": "need_id", "message": "not a public need of this organization"})
+    if errors:
+        return problem(422, "Some values name nothing the portal knows.", errors=errors)
+    try:
+        pledge = projects_services.make_pledge(organization, g.api_user, body["project_id"],
+                                               Money(Decimal(body["amount"]), body["currency"]),
+                                               need_id=need_id, note=body.get("note"))
+    except Refused as refusal:
+        # A red flag suspends the organization's pledges: the caller may not, for now.
+        with force_locale("en"):
+            return problem(403 if refusal.message is RED_FLAG_REFUSAL else 409, str(refusal.message))
+    response = serialize(pledge)
     response.status_code = 201
     return response
 

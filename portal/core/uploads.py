@@ -76,3 +76,9 @@ def store_document(upload: FileStorage, pdf_only: bool = False) -> StoredFile:
 
 def stored_path(stored_name: str) -> Path:
     return upload_dir() / Path(stored_name).name
+
+
+def stored_type(stored_name: str) -> str:
+    """The type of a stored document, as its content was recognised (its stored name's extension)."""
+    extension = Path(stored_name).suffix
+    return next(content_type for content_type, known in DOCUMENT_TYPES.items() if known == extension)

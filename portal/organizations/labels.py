@@ -37,6 +37,9 @@ HISTORY_LABELS = {
     "organization.reinstate": _l("Reinstated"),
     "organization.division": _l("Moved to another division"),
     "sanctions.screened": _l("Screened against the sanctions list"),
+    "risk_flag.raised": _l("Risk flag raised"),
+    "risk_flag.cleared": _l("Risk flag cleared"),
+    "risk_flag.confirmed": _l("Risk flag confirmed"),
 }
 
 DIVISION_LABELS = {

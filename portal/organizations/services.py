@@ -18,6 +18,8 @@ from portal.core.text import normalize_search
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
+from portal.duediligence import services as duediligence
+from portal.duediligence.labels import CHECKLIST_ITEM_LABELS
 from portal.extensions import db
 from portal.organizations.models import Division, MemberRole, Membership, Organization, OrganizationState
 from portal.reference.models import Country, Field
@@ -158,49 +160,56 @@ def owners(organization: Organization) -> list[User]:
     return [m.user for m in organization.memberships if m.role == MemberRole.OWNER]
 
 
-def _decide(organization_id: int, decision: str, officer: User, reason: str | None) -> Organization:
-    """One verification decision: check the rule, change the state, audit it, mail the owners."""
+def _decide(organization_id: int, decision: str, officer: User, reason: str | None,
+            checklist: dict | None = None) -> Organization:
+    """One verification decision: check the rule (and the checklist it is taken with), change the
+    state, audit it, mail the owners. Refused (nothing changed) when the checklist does not fit it."""
     allowed_from, target, needs_reason = TRANSITIONS[decision]
     organization = db.session.get(Organization, organization_id, with_for_update=True)
     if organization is None or organization.state not in allowed_from:
         raise TransitionRefused(decision)
     reason = (reason or "").strip() or None
     if needs_reason and not reason:
-        raise TransitionRefused("reason required")
+        raise Refused(_l("Give a reason: the owner will read it."))
+    recorded = (duediligence.record_checklist(organization.id, decision, officer, checklist)
+                if decision in duediligence.CHECKLIST_DECISIONS else None)
     before = {"state": organization.state, "reason": organization.state_reason}
     organization.state = target
     organization.state_reason = reason
     if target == OrganizationState.VERIFIED and organization.verified_at is None:
         organization.verified_at = utcnow()
     record_audit(
-        f"organization.{decision}", "organization", organization.id,
-        before=before, after={"state": target, "reason": reason}, actor=officer,
+        f"organization.{decision}", "organization", organization.id, before=before,
+        after={"state": target, "reason": reason, **({"checklist": recorded.items} if recorded else {})}, actor=officer,
     )
     subject, template = DECISION_MAILS[decision]
     for owner in owners(organization):
         send_mail(
             f"organization_{decision}", owner.email, owner.preferred_locale, subject, template,
             user=owner, organization=organization, reason=reason,
+            failed_items=[CHECKLIST_ITEM_LABELS[item] for item in recorded.failed_items] if recorded else [],
             organization_url=absolute_url("organizations.profile", organization_id=organization.id, lang=owner.preferred_locale),
         )
     db.session.commit()
     return organization
 
 
-def verify(organization_id: int, officer: User) -> Organization:
-    return _decide(organization_id, "verify", officer, None)
+def verify(organization_id: int, officer: User, checklist: dict) -> Organization:
+    return _decide(organization_id, "verify", officer, None, checklist)
 
 
-def reject(organization_id: int, officer: User, reason: str) -> Organization:
-    return _decide(organization_id, "reject", officer, reason)
+def reject(organization_id: int, officer: User, reason: str, checklist: dict) -> Organization:
+    """The rejection names the checklist's failed items to the owners, besides the reason."""
+    return _decide(organization_id, "reject", officer, reason, checklist)
 
 
 def suspend(organization_id: int, officer: User, reason: str) -> Organization:
     return _decide(organization_id, "suspend", officer, reason)
 
 
-def reinstate(organization_id: int, officer: User) -> Organization:
-    return _decide(organization_id, "reinstate", officer, None)
+def reinstate(organization_id: int, officer: User, checklist: dict) -> Organization:
+    """The organization is checked again before it is verified again."""
+    return _decide(organization_id, "reinstate", officer, None, checklist)
 
 
 def change_division(organization_id: int, officer: User, division: str) -> Organization:

@@ -8,7 +8,10 @@ from portal.core.audit import AuditEntry
 from portal.core.forms import translated_text
 from portal.core.i18n import current_locale
 from portal.core.permissions import Role, role_required
+from portal.core.rules import Refused
 from portal.core.uploads import UploadRefused, store_document, stored_path
+from portal.duediligence import services as duediligence
+from portal.duediligence.forms import FlagDecisionForm, FlagForm, VerificationForm
 from portal.extensions import db
 from portal.forum import services as forum_services
 from portal.organizations import membership, services
@@ -142,10 +145,7 @@ def queue():
     return render_template("organizations/queue.html", organizations=organizations, state=state)
 
 
-@bp.route("/officer/organizations/<int:organization_id>")
-@role_required(Role.OFFICER, Role.ADMIN)
-def review(organization_id: int):
-    organization = db.get_or_404(Organization, organization_id)
+def _review_page(organization: Organization, verification_form: VerificationForm | None = None):
     candidates = services.find_duplicates(
         organization.names, organization.country_code, organization.registration_number,
         organization.website, exclude_id=organization.id,
@@ -161,10 +161,23 @@ def review(organization_id: int):
         organization=organization,
         candidates=candidates,
         history=history,
-        decision_form=DecisionForm(),
-        reason_form=ReasonForm(),
+        verification_form=verification_form or VerificationForm(formdata=None),
+        reason_form=ReasonForm(formdata=None),
         division_form=DivisionForm(division=organization.division),
+        # Due diligence (portal.duediligence): the checklists kept and the flags, internal to officers.
+        checklists=duediligence.checklists_of(organization.id),
+        pledged_usd=duediligence.pledged_usd(organization.id),
+        audited_accounts_threshold=duediligence.audited_accounts_threshold(),
+        flags=duediligence.flags_of(organization.id),
+        flag_form=FlagForm(formdata=None),
+        flag_decision_form=FlagDecisionForm(formdata=None),
     )
+
+
+@bp.route("/officer/organizations/<int:organization_id>")
+@role_required(Role.OFFICER, Role.ADMIN)
+def review(organization_id: int):
+    return _review_page(db.get_or_404(Organization, organization_id))
 
 
 @bp.route("/officer/organizations/<int:organization_id>/division", methods=["POST"])
@@ -180,29 +193,41 @@ def change_division(organization_id: int):
     return redirect(url_for("organizations.review", organization_id=organization.id))
 
 
-DECISIONS_WITH_REASON = {"reject": services.reject, "suspend": services.suspend}
-DECISIONS_WITHOUT_REASON = {"verify": services.verify, "reinstate": services.reinstate}
+# Each decision with what its form gives: suspending takes a reason, the others the checklist.
+DECISIONS = {
+    "verify": lambda organization_id, form: services.verify(organization_id, current_user, form.checklist()),
+    "reject": lambda organization_id, form: services.reject(organization_id, current_user, form.reason.data,
+                                                            form.checklist()),
+    "suspend": lambda organization_id, form: services.suspend(organization_id, current_user, form.reason.data),
+    "reinstate": lambda organization_id, form: services.reinstate(organization_id, current_user, form.checklist()),
+}
 
 
 @bp.route("/officer/organizations/<int:organization_id>/<any(verify, reject, suspend, reinstate):decision>", methods=["POST"])
 @role_required(Role.OFFICER, Role.ADMIN)
 def decide(organization_id: int, decision: str):
     organization = db.get_or_404(Organization, organization_id)
-    form = ReasonForm() if decision in DECISIONS_WITH_REASON else DecisionForm()
+    with_checklist = decision != "suspend"
+    form = VerificationForm() if with_checklist else ReasonForm()
     if not form.validate_on_submit():
         if form.errors.get("csrf_token"):
             flash(_("Your form expired. Please go back, reload the page and try again."), "danger")
+        elif with_checklist:
+            flash(_("Tick a result for each item of the checklist."), "danger")
+            return _review_page(organization, form)
         else:
             flash(_("Give a reason: the owner will read it."), "danger")
         return redirect(url_for("organizations.review", organization_id=organization.id))
     try:
-        if decision in DECISIONS_WITH_REASON:
-            DECISIONS_WITH_REASON[decision](organization.id, current_user, form.reason.data)
-        else:
-            DECISIONS_WITHOUT_REASON[decision](organization.id, current_user)
+        DECISIONS[decision](organization.id, form)
     except services.TransitionRefused:
         flash(_("This decision does not apply to the organization in its present state."), "danger")
         return redirect(url_for("organizations.review", organization_id=organization.id))
+    except Refused as refusal:
+        # Nothing changed: the officer corrects the checklist or the reason they filled in.
+        db.session.rollback()
+        flash(str(refusal.message), "danger")
+        return _review_page(db.get_or_404(Organization, organization_id), form if with_checklist else None)
     flash(_("Decision recorded. The owners have been told by mail."), "success")
     return redirect(url_for("organizations.queue"))
 

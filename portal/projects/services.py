@@ -27,6 +27,7 @@ from portal.core.rules import Refused, add_once, require_officer
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
+from portal.duediligence.services import refuse_if_red_flagged
 from portal.extensions import db
 from portal.needs import services as needs_services
 from portal.needs.models import Need, NeedState
@@ -544,6 +545,7 @@ def make_pledge(organization: Organization, user: User, project_id: int, money: 
         raise Refused(_l("A completed or cancelled project takes no pledges."))
     if money.amount <= 0:
         raise Refused(_l("Pledge an amount greater than zero."))
+    refuse_if_red_flagged(organization.id)
     _check_pledge_agreement(organization, agreement_id)
     pledge = Pledge(
         project_id=project.id, need_id=need_id, organization_id=organization.id, pledged_by_id=user.id,

@@ -11,6 +11,7 @@ from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.money import Money
 from portal.core.permissions import Role, role_required
+from portal.duediligence.services import RED_FLAG_REFUSAL, red_flagged_among
 from portal.extensions import db
 from portal.needs.labels import URGENCY_LABELS
 from portal.needs.models import Need
@@ -65,9 +66,14 @@ def catalogue():
 def detail(project_id: int):
     project = db.get_or_404(Project, project_id)
     organizations = services.pledging_organizations(current_user) if current_user.is_authenticated else []
-    pledge_form = None
+    pledge_form, suspended = None, []
     if organizations and project.state in ProjectState.MATCHABLE:
-        pledge_form = PledgeForm(organizations, services.needs_of_organizations(organizations))
+        # An organization under a red flag is told why it cannot pledge, not offered a form that fails.
+        red_flagged = red_flagged_among(org.id for org in organizations)
+        suspended = [org for org in organizations if org.id in red_flagged]
+        pledgeable = [org for org in organizations if org.id not in red_flagged]
+        if pledgeable:
+            pledge_form = PledgeForm(pledgeable, services.needs_of_organizations(pledgeable))
     return render_template(
         "projects/detail.html",
         project=project,
@@ -76,6 +82,7 @@ def detail(project_id: int):
         pledges=services.pledges_of_project(project.id, current_user),
         matches=services.matches_of_project(project.id) if current_user.is_authenticated and current_user.is_officer else [],
         pledge_form=pledge_form,
+        suspended_organizations=suspended, red_flag_refusal=RED_FLAG_REFUSAL,
         next_states=services.PROJECT_TRANSITIONS[project.state],
         project_action_labels=PROJECT_ACTION_LABELS,
         proposal_form=ProposalForm(),

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.organizations.services import verify
 from tests.browser.test_forum_flow import signed_in_page
 from tests.browser.test_layout_and_accessibility import serious_violations
-from tests.organizations_helpers import make_organization
+from tests.organizations_helpers import checklist, make_organization
 from tests.test_api_writes import new_token
 
 
@@ -74,7 +74,7 @@ def test_in_arabic_a_notification_raises_the_bell_and_opening_it_reads_it(app, b
     expect(hodan.locator("#unread-count")).to_have_count(0)
 
     with app.test_request_context("/ar/"):
-        verify(organization, db.session.get(User, officer))
+        verify(organization, db.session.get(User, officer), checklist())
     hodan.goto("/ar/")
     expect(hodan.locator("#unread-count")).to_contain_text("1")
     hodan.locator("#notification-bell").click()

@@ -50,17 +50,20 @@ def test_assets_come_from_the_portal_itself(page, live_server):
 @pytest.mark.parametrize("lang", LANGS)
 def test_signed_in_forms_have_no_serious_violation_and_fit_a_phone(app, browser, live_server, make_user, lang):
     from tests.conftest import PASSWORD
+    from tests.duediligence_helpers import make_flag
     from tests.organizations_helpers import make_organization
 
     officer = make_user(email="officer@example.org", role="officer")
     organization = make_organization(app, officer)
+    make_flag(app, organization, officer, "red")
     context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 740})
     phone = context.new_page()
     phone.goto(f"/{lang}/login")
     phone.locator("#email").fill("officer@example.org")
     phone.locator("#password").fill(PASSWORD)
     phone.locator("main button[type=submit]").click()
-    for path in ("/organizations/new", "/officer/organizations", f"/officer/organizations/{organization}", "/account"):
+    for path in ("/organizations/new", "/officer/organizations", f"/officer/organizations/{organization}", "/account",
+                 "/due-diligence/flags"):
         phone.goto(f"/{lang}{path}")
         assert serious_violations(phone) == [], path
         assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0, path

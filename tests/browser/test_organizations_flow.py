@@ -42,8 +42,17 @@ def test_register_verify_and_find_an_organization(app, browser, live_server, mak
     with officer.expect_download() as download:
         officer.get_by_role("link", name="Télécharger le document d'enregistrement").click()
     assert download.value.suggested_filename == "registration.pdf"
+    # The checklist: each item ticked and commented, the audited accounts not applicable (no pledges yet).
+    for item in ("registration_document", "mission", "contact", "safeguarding"):
+        officer.get_by_test_id(f"check-{item}").get_by_label("Satisfait").check()
+    officer.get_by_test_id("check-audited_accounts").get_by_label("Sans objet").check()
+    officer.get_by_label("Commentaire sur « Contact confirmé »").fill("Appel au siège le 3 mars.")
     officer.get_by_role("button", name="Vérifier").click()
     expect(officer.get_by_text("Décision enregistrée.")).to_be_visible()
+    officer.goto(organization_url.replace("/organizations/", "/officer/organizations/"))
+    expect(officer.get_by_test_id("verification-form")).to_have_count(0)
+    expect(officer.locator("#checklists")).to_contain_text("Youssef Benali")
+    expect(officer.locator("#checklists")).to_contain_text("Appel au siège le 3 mars.")
 
     visitor = browser.new_context(base_url=live_server, locale="fr-FR").new_page()
     visitor.goto("/fr/organizations/?q=lumiere")
