@@ -1,5 +1,5 @@
 """The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches,
-PATCH /action-items.
+PATCH /action-items, POST /calls/<id>/applications.
 
 Bodies are checked against the schemas of the OpenAPI document (portal.api.inputs: 400 for a
 body that is not JSON, 422 for one that does not fit); nothing changes unless everything is right.
@@ -16,10 +16,16 @@ from flask_login import AnonymousUserMixin
 
 from portal.accounts.tokens import user_for_token
 from portal.api.inputs import json_body
-from portal.api.openapi import ACTION_ITEM_PATCH, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT
+from portal.api.openapi import (
+    ACTION_ITEM_PATCH, APPLICATION_INPUT, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PRIORITY_INPUT,
+)
+from portal.calls import services as calls_services
+from portal.calls.models import Application, ApplicationState, Call
+from portal.core.money import Money
 from portal.core.problems import problem
 from portal.core.rules import Refused
 from portal.core.translated import TranslatedText
+from portal.duediligence.services import RED_FLAG_REFUSAL, has_standing_red_flag
 from portal.extensions import db
 from portal.meetings import services as meetings_services
 from portal.meetings.models import ActionItem
@@ -181,3 +187,35 @@ def report_action_item(item_id: int, serialize):
         with force_locale("en"):
             return problem(409, str(refusal.message))
     return serialize(item)
+
+
+def create_application(call_id: int, serialize):
+    call = db.session.get(Call, call_id)
+    if call is None or not calls_services.may_see(g.api_user, call):
+        return problem(404, "No call you may see has this id.")
+    body = json_body(APPLICATION_INPUT)
+    organization = db.session.get(Organization, body["organization_id"])
+    with force_locale("en"):
+        if organization is None or organization not in calls_services.posting_organizations(g.api_user):
+            return problem(403, "Your token may not apply for this organization: its editors and owners apply.")
+        if has_standing_red_flag(organization.id):
+            return problem(403, str(RED_FLAG_REFUSAL))
+        if call.eligible_kinds and organization.kind not in call.eligible_kinds:
+            return problem(403, "Organizations of this kind are not eligible for this call.")
+        if not calls_services.is_open(call):
+            return problem(422, "The call's deadline has passed: it takes no more applications.")
+        if db.session.scalar(db.select(Application.id).where(
+                Application.call_id == call.id, Application.organization_id == organization.id,
+                Application.state != ApplicationState.DRAFT)):
+            return problem(409, "This organization has already applied to this call.")
+        budget = body.get("budget")
+        data = calls_services.ApplicationData(
+            body["concept_note"], body["language"],
+            Money(Decimal(budget["amount"]), budget["currency"]) if budget else None)
+        try:
+            application = calls_services.save_application(call.id, organization, g.api_user, data, [], submit=True)
+        except Refused as refusal:
+            return problem(422, str(refusal.message))
+    response = serialize(application)
+    response.status_code = 201
+    return response

@@ -89,8 +89,9 @@ def calls_reviewed_by(user: User) -> list[Call]:
 
 
 def _calls(query) -> list[Call]:
-    return db.session.scalars(query.order_by(Call.deadline.desc(), Call.id.desc())
-                              .options(joinedload(Call.project))).all()
+    return db.session.scalars(query.order_by(Call.deadline.desc(), Call.id.desc()).options(
+        joinedload(Call.project), selectinload(Call.criteria), selectinload(Call.countries), selectinload(Call.fields),
+    )).all()
 
 
 def applications_of_user(user: User, call: Call) -> list[Application]:
@@ -381,15 +382,17 @@ def save_application(call_id: int, organization: Organization, user: User, data:
     if application is not None and application.state != ApplicationState.DRAFT:
         raise Refused(_l("Your organization has already applied to this call."))
     before = _application_snapshot(application) if application is not None else None
-    if application is None:
+    new = application is None
+    if new:
         application = Application(call_id=call.id, organization_id=organization.id, created_by_id=user.id,
                                   state=ApplicationState.DRAFT)
-        add_once(application, _l("Your organization has already applied to this call."))
     application.concept_note = (data.concept_note or "").strip()
     application.language = data.language
     application.budget_amount = data.budget.amount if data.budget else None
     application.budget_currency = data.budget.currency if data.budget else None
     application.budget_usd = budget_usd
+    if new:
+        add_once(application, _l("Your organization has already applied to this call."))
     for document in documents:
         application.documents.append(ApplicationDocument(
             stored_name=document.stored_name, original_name=document.original_name,
@@ -449,14 +452,16 @@ def save_review(application_id: int, reviewer: User, scores: dict[int, tuple[int
         raise Refused(_l("Give each criterion a score from 0 to %(max)s.", max=MAX_SCORE))
     review = review_of(application, reviewer)
     before = {"total": str(review.total)} if review else None
-    if review is None:
+    new = review is None
+    if new:
         review = Review(application_id=application.id, reviewer_id=reviewer.id)
-        add_once(review, _l("You have already reviewed this application."))
     review.comment = (comment or "").strip() or None
-    review.scores = [Score(criterion_id=criterion_id, score=score, comment=(note or "").strip() or None)
-                     for criterion_id, (score, note) in scores.items()]
     review.total = weighted_total([(criterion.weight, scores[criterion.id][0]) for criterion in call.criteria])
     review.updated_at = utcnow()
+    if new:
+        add_once(review, _l("You have already reviewed this application."))
+    review.scores = [Score(criterion_id=criterion_id, score=score, comment=(note or "").strip() or None)
+                     for criterion_id, (score, note) in scores.items()]
     if application.state == ApplicationState.SUBMITTED:
         application.state = ApplicationState.UNDER_REVIEW
     db.session.flush()
