@@ -1,6 +1,8 @@
 """Building calls for partners for tests through the services the officers' pages call."""
 from datetime import timedelta
 
+from flask_babel import force_locale
+
 from portal.accounts.models import User
 from portal.calls import services
 from portal.calls.models import Call
@@ -30,7 +32,7 @@ def call_data(project_id: int, reviewer_ids: list[int], **overrides) -> services
 
 
 def make_call(app, officer_id: int, project_id: int, reviewer_ids: list[int], state: str = "published", **overrides) -> int:
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         officer = db.session.get(User, officer_id)
         call_id = services.create_call(officer, call_data(project_id, reviewer_ids, **overrides)).id
         for action in PATHS[state]:
@@ -45,7 +47,7 @@ def apply_to(app, call_id: int, organization_id: int, user_id: int, submit: bool
     from portal.core.money import Money
     from portal.organizations.models import Organization
 
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         user = db.session.get(User, user_id)
         organization = db.session.get(Organization, organization_id)
         return services.save_application(call_id, organization, user, services.ApplicationData(
@@ -53,7 +55,7 @@ def apply_to(app, call_id: int, organization_id: int, user_id: int, submit: bool
 
 
 def score(app, application_id: int, reviewer_id: int, *values: int) -> None:
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         from portal.calls.models import Application
 
         application = db.session.get(Application, application_id)
@@ -62,7 +64,7 @@ def score(app, application_id: int, reviewer_id: int, *values: int) -> None:
 
 
 def load_call(app, call_id: int) -> Call:
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         call = db.session.get(Call, call_id)
         call.criteria  # noqa: B018  (loaded before the session closes)
         db.session.expunge_all()

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from flask_babel import force_locale
+
 from portal.accounts.models import User
 from portal.agreements.models import Agreement
 from portal.calls import services
@@ -66,14 +68,14 @@ def test_an_application_after_the_deadline_in_the_calls_time_zone_is_refused(app
     assert "The deadline has passed" in page
     with pytest.raises(Refused, match="deadline has passed"):
         apply_to(app, call_id, world["org"], world["applicant"])
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
 
     # 20:30 UTC is 23:30 in Riyadh: still in time.
     freeze(monkeypatch, datetime(2027, 3, 10, 20, 30))
     response = submit(client, f"/en/calls/{call_id}/apply", form)
     assert response.status_code == 302, response.get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         application = db.session.scalar(db.select(Application))
         assert application.state == "submitted" and application.budget_usd == Decimal("100.00")
 
@@ -106,11 +108,11 @@ def test_weights_that_do_not_add_up_to_100_are_refused_and_nothing_is_saved(app,
     client = client_for(app, "officer")
     page = submit(client, "/fr/calls/new", call_form(world, **{"criteria-1-weight": "30"})).get_data(as_text=True)
     assert "90" in page and "100" in page
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.scalar(db.select(db.func.count()).select_from(Call)) == 0
         assert db.session.scalar(db.select(db.func.count()).select_from(Criterion)) == 0
     assert submit(client, "/fr/calls/new", call_form(world)).status_code == 302
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         call = db.session.scalar(db.select(Call))
         assert [(str(c.title), c.weight) for c in call.criteria] == [("Expérience", 60), ("Coût", 40)]
         assert call.deadline == datetime(2030, 5, 1, 11, 0) and call.state == "draft"
@@ -118,7 +120,7 @@ def test_weights_that_do_not_add_up_to_100_are_refused_and_nothing_is_saved(app,
 
 def test_a_call_is_for_an_off_budget_project_only(app, world):
     regular = make_project(app, world["officer"], budget_type="regular")
-    with app.app_context(), pytest.raises(Refused, match="off-budget"):
+    with app.app_context(), force_locale("en"), pytest.raises(Refused, match="off-budget"):
         services.create_call(db.session.get(User, world["officer"]), call_data(regular, [world["reviewer"]]))
 
 
@@ -133,7 +135,7 @@ def test_a_call_is_for_an_off_budget_project_only(app, world):
 ])
 def test_every_transition_of_a_call(app, world, start, action, allowed):
     call_id = call_in(app, world, state=start)
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         service, takes_reason, _states = services.ACTIONS[action]
         officer = db.session.get(User, world["officer"])
         arguments = ("No budget",) if takes_reason else ()
@@ -147,7 +149,7 @@ def test_every_transition_of_a_call(app, world, start, action, allowed):
 
 def test_completing_needs_a_selection_and_cancelling_a_reason(app, world):
     call_id = call_in(app, world, state="closed")
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         officer = db.session.get(User, world["officer"])
         with pytest.raises(Refused, match="Select at least one partner"):
             services.complete_call(call_id, officer)
@@ -178,7 +180,7 @@ def test_application_states_and_one_application_per_organization(app, world):
     assert apply_to(app, call_id, world["org"], world["applicant"]) == draft  # the draft, submitted
     with pytest.raises(Refused, match="already applied"):
         apply_to(app, call_id, world["org"], world["applicant"])
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.get(Application, draft).state == "submitted"
         services.withdraw_application(draft, db.session.get(User, world["applicant"]))
         assert db.session.get(Application, draft).state == "withdrawn"
@@ -199,7 +201,7 @@ def test_viewers_and_ineligible_kinds_do_not_apply(app, world, make_user):
 
 
 def flag(app, world):
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         raise_flag(world["org"], db.session.get(User, world["officer"]), "integrity", "red", "Under investigation")
         db.session.commit()
 
@@ -214,7 +216,7 @@ def test_a_red_flagged_organization_is_told_before_the_form_and_refused(app, wor
         "organization_id": str(world["org"]), "concept_note": "Plan", "language": "en", "budget_amount": "",
         "budget_currency": "USD", "submit": "1"}).get_data(as_text=True)
     assert "suspended while ISESCO reviews its file" in page
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
 
 
@@ -226,7 +228,7 @@ def test_the_api_refuses_a_red_flagged_organization_with_403(app, client, world)
     assert response.status_code == 403
     assert response.mimetype == "application/problem+json"
     assert "suspended while ISESCO reviews its file" in response.json["title"] + response.json.get("detail", "")
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
 
 
@@ -271,7 +273,7 @@ def test_the_weighted_total_and_the_ranking(app, world):
     score(app, first, world["second"], 6, 9)     # 72
     score(app, second, world["reviewer"], 9, 9)  # 90
     score(app, first, world["reviewer"], 7, 5)   # scored again: 62 replaces 68
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         call = db.session.get(Call, call_id)
         db.session.expire_all()
         rows = services.ranking(call)
@@ -279,7 +281,7 @@ def test_the_weighted_total_and_the_ranking(app, world):
         (second, Decimal("90.00"), Decimal("90.00"), Decimal("90.00"), 1),
         (first, Decimal("67.00"), Decimal("62.00"), Decimal("72.00"), 2),
     ]
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.get(Application, first).state == "under_review"
 
 
@@ -287,7 +289,7 @@ def test_only_the_calls_reviewers_score_within_range(app, world, make_user):
     make_user(email="manager@example.org", role="officer")
     call_id = call_in(app, world)
     application = apply_to(app, call_id, world["org"], world["applicant"])
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         criteria = [criterion.id for criterion in db.session.get(Call, call_id).criteria]
         manager = db.session.scalar(db.select(User).where(User.email == "manager@example.org"))
         with pytest.raises(Refused, match="reviewers"):
@@ -307,7 +309,7 @@ def test_the_ranking_page_reads_a_fixed_number_of_queries(app, world, make_user)
     def count_queries():
         client = client_for(app, "officer")
         statements = []
-        with app.app_context():
+        with app.app_context(), force_locale("en"):
             listener = lambda *args: statements.append(args[2])  # noqa: E731
             event.listen(db.engine, "before_cursor_execute", listener)
             try:
@@ -333,7 +335,7 @@ def test_selection_makes_a_partner_and_a_draft_agreement_and_completion_tells_ev
     call_id = call_in(app, world)
     chosen = apply_to(app, call_id, world["org"], world["applicant"])
     other = apply_to(app, call_id, world["other_org"], world["other"])
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         officer = db.session.get(User, world["officer"])
         with pytest.raises(Refused, match="once the call is closed"):
             services.select_application(chosen, officer, "implementing")
@@ -360,7 +362,7 @@ def test_selection_makes_a_partner_and_a_draft_agreement_and_completion_tells_ev
 def test_a_failed_selection_changes_nothing(app, world):
     call_id = call_in(app, world)
     chosen = apply_to(app, call_id, world["org"], world["applicant"])
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         officer = db.session.get(User, world["officer"])
         services.close_call(call_id, officer)
         db.session.add(ProjectPartner(project_id=world["project"], organization_id=world["org"], role="implementing"))
@@ -373,11 +375,11 @@ def test_a_failed_selection_changes_nothing(app, world):
 
 def test_the_officer_selects_from_the_ranking_page(app, world):
     call_id = call_in(app, world, state="closed")
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         db.session.get(Call, call_id).state = "published"
         db.session.commit()
     chosen = apply_to(app, call_id, world["org"], world["applicant"])
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         db.session.get(Call, call_id).state = "closed"
         db.session.commit()
     client = client_for(app, "officer")
@@ -386,5 +388,5 @@ def test_the_officer_selects_from_the_ranking_page(app, world):
     assert response.status_code == 302
     project = page_text(client, f"/en/projects/{world['project']}")
     assert "Al-Ihsane" in project or "الإحسان" in project
-    with app.app_context():
+    with app.app_context(), force_locale("en"):
         assert db.session.get(ProjectPartner, (world["project"], world["org"], "funding")).amount_usd == Decimal("50000.00")
