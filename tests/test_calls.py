@@ -1,6 +1,6 @@
 """Calls for partners (SPEC section 13): the call's rules and states, applications before the
 deadline in the call's time zone, red flags, reviews and their ranking, selection and outcomes."""
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -19,7 +19,7 @@ from portal.organizations.models import MemberRole
 from portal.projects.models import ProjectPartner
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.calls_helpers import apply_to, call_data, make_call, score
-from tests.conftest import outbox, sign_in, submit
+from tests.conftest import outbox, submit
 from tests.organizations_helpers import add_member, make_organization
 from tests.projects_helpers import make_project
 from tests.test_forum import client_for, page_text, press

@@ -10,16 +10,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.calls.labels import ROLE_LABELS
 from portal.calls.models import MAX_SCORE, TOTAL_WEIGHT
-from portal.config import LOCALES
 from portal.core.forms import (
     CheckboxListField, DescriptionFields, TitleFields, require_one_language,
 )
-from portal.core.i18n import current_locale
+from portal.core.i18n import LANGUAGE_NAMES, current_locale
 from portal.needs.forms import currency_choices
 from portal.organizations.forms import country_choices
 from portal.organizations.labels import KIND_LABELS
+from portal.projects.labels import PARTNER_ROLE_LABELS
 from portal.reference.services import field_names
 
 # Blank criterion rows offered beyond the call's own (rows left empty are ignored).
@@ -84,7 +83,7 @@ class ApplicationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         lang = current_locale()
         self.organization_id.choices = [SelectChoice(str(org.id), org.names.render(lang).text) for org in organizations]
-        self.language.choices = [SelectChoice(code, code) for code in LOCALES]
+        self.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
         if not self.language.data:
             self.language.data = lang
         self.budget_currency.choices = currency_choices()
@@ -106,7 +105,7 @@ class ReviewForm(FlaskForm):
 
 class SelectForm(FlaskForm):
     role = SelectField(_l("Role in the project"), validators=[InputRequired()], default="implementing",
-                       choices=[SelectChoice(code, label) for code, label in ROLE_LABELS.items()])
+                       choices=[SelectChoice(code, label) for code, label in PARTNER_ROLE_LABELS.items()])
 
 
 class StateForm(FlaskForm):

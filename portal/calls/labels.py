@@ -27,5 +27,3 @@ TRANSITION_LABELS = {
     "complete": _l("Complete: tell every applicant the outcome"),
     "cancel": _l("Cancel the call"),
 }
-
-ROLE_LABELS = {"funding": _l("Funding partner"), "implementing": _l("Implementing partner")}

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.agreements.services import officers
-from portal.calls import models, services  # noqa: F401  (models: tables for migrations)
+from portal.calls import services
 from portal.calls.forms import ApplicationForm, CallForm, ReviewForm, SelectForm, StateForm
-from portal.calls.labels import APPLICATION_STATE_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITION_LABELS
+from portal.calls.labels import APPLICATION_STATE_LABELS, STATE_LABELS, TRANSITION_LABELS
 from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, Call, CallState
 from portal.core.feedback import attempt
 from portal.core.forms import set_translated_values, translated_text
@@ -39,7 +39,7 @@ def deadline_text(call: Call) -> str:
 @bp.app_context_processor
 def labels():
     return {"call_state_labels": STATE_LABELS, "application_state_labels": APPLICATION_STATE_LABELS,
-            "partner_role_labels": ROLE_LABELS, "call_deadline": deadline_text, "max_score": MAX_SCORE,
+            "call_deadline": deadline_text, "max_score": MAX_SCORE,
             "organization_kind_labels": KIND_LABELS}
 
 
