@@ -6,7 +6,12 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from portal.extensions import db
+from portal.organizations.models import Organization
 from tests.browser.test_forum_flow import signed_in_page
+from tests.browser.test_layout_and_accessibility import serious_violations
+from tests.calls_helpers import apply_to, make_call
+from tests.calls_helpers import score as score_with
 from tests.organizations_helpers import make_organization
 from tests.projects_helpers import make_project
 
@@ -110,3 +115,29 @@ def test_a_call_from_publication_to_a_selected_partner_in_french(app, browser, l
     expect(officer.get_by_test_id("project-partners")).to_contain_text(
         "Association Savoir pour tous · Partenaire de mise en œuvre")
     officer.context.close()
+
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_call_pages_fit_a_phone_in_every_language(app, browser, live_server, people, lang):
+    call = make_call(app, people["officer"], people["project"], [people["officer"], people["reviewer"]])
+    with app.app_context():
+        organization = db.session.scalar(db.select(Organization.id).where(Organization.registration_number == "ML-1"))
+    application = apply_to(app, call, organization, people["first_owner"])
+    score_with(app, application, people["reviewer"], 7, 6)
+    pages = {
+        "officer@example.org": ["/calls/", f"/calls/{call}", "/calls/new", f"/calls/{call}/edit", f"/calls/{call}/ranking",
+                                f"/calls/{call}/review", f"/calls/applications/{application}", "/calls/reviews"],
+        "other@example.org": [f"/calls/{call}", f"/calls/{call}/apply"],
+    }
+    for email, paths in pages.items():
+        phone = signed_in_page(browser, live_server, email, lang=lang, **PHONE)
+        for path in paths:
+            phone.goto(f"/{lang}{path}")
+            assert phone.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+            assert serious_violations(phone) == [], path
+            overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, path
+        phone.context.close()
