@@ -390,3 +390,10 @@ def test_the_officer_selects_from_the_ranking_page(app, world):
     assert "Al-Ihsane" in project or "الإحسان" in project
     with app.app_context(), force_locale("en"):
         assert db.session.get(ProjectPartner, (world["project"], world["org"], "funding")).amount_usd == Decimal("50000.00")
+
+
+def test_a_draft_is_taken_up_again_on_the_form(app, world):
+    call_id = call_in(app, world)
+    apply_to(app, call_id, world["org"], world["applicant"], submit=False, note="Half written")
+    page = page_text(client_for(app, "applicant"), f"/en/calls/{call_id}/apply")
+    assert "Half written" in page and 'value="50000.00"' in page

@@ -497,12 +497,18 @@ class Ranked:
 def ranking(call: Call) -> list[Ranked]:
     """Submitted applications with their reviews' weighted average (0–100), its spread and how
     many reviews it rests on, highest first: one query, whatever the number of applications."""
+    totals = (
+        db.select(Review.application_id, db.func.avg(Review.total).label("average"),
+                  db.func.min(Review.total).label("lowest"), db.func.max(Review.total).label("highest"),
+                  db.func.count(Review.id).label("reviews"))
+        .where(Review.application_id.in_(db.select(Application.id).where(Application.call_id == call.id)))
+        .group_by(Review.application_id).subquery()
+    )
     rows = db.session.execute(
-        db.select(Application, db.func.avg(Review.total), db.func.min(Review.total), db.func.max(Review.total),
-                  db.func.count(Review.id))
-        .outerjoin(Review, Review.application_id == Application.id)
+        db.select(Application, totals.c.average, totals.c.lowest, totals.c.highest,
+                  db.func.coalesce(totals.c.reviews, 0))
+        .outerjoin(totals, totals.c.application_id == Application.id)
         .where(Application.call_id == call.id, Application.state.in_(ApplicationState.RANKED))
-        .group_by(Application.id)
         .options(joinedload(Application.organization), joinedload(Application.agreement))
     ).unique().all()
     ranked = [Ranked(application, Decimal(average).quantize(CENT, ROUND_HALF_UP) if average is not None else None,

@@ -11,7 +11,7 @@ from portal.agreements.services import officers
 from portal.calls import services
 from portal.calls.forms import ApplicationForm, CallForm, ReviewForm, SelectForm, StateForm
 from portal.calls.labels import APPLICATION_STATE_LABELS, STATE_LABELS, TRANSITION_LABELS
-from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, Call, CallState
+from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, ApplicationState, Call, CallState
 from portal.core.feedback import attempt
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale
@@ -183,6 +183,17 @@ def _stored_documents(form: ApplicationForm) -> list | None:
     return stored
 
 
+class _ApplicationValues:
+    """A draft application as the form's `obj`."""
+
+    def __init__(self, application: Application):
+        self.organization_id = str(application.organization_id)
+        self.concept_note = application.concept_note
+        self.language = application.language
+        self.budget_amount = application.budget_amount
+        self.budget_currency = application.budget_currency or "USD"
+
+
 @bp.route("/<int:call_id>/apply", methods=["GET", "POST"])
 @login_required
 def apply(call_id: int):
@@ -192,7 +203,10 @@ def apply(call_id: int):
         abort(403)
     # The suspension is said before anything is written, not after the form is filled in.
     flagged = [organization for organization in organizations if has_standing_red_flag(organization.id)]
-    form = ApplicationForm(organizations)
+    # An organization's draft is taken up again where it was left.
+    draft = next((found for found in services.applications_of_user(current_user, call)
+                  if found.state == ApplicationState.DRAFT), None)
+    form = ApplicationForm(organizations, obj=_ApplicationValues(draft) if draft and request.method == "GET" else None)
     if request.method == "POST" and form.validate_on_submit():
         documents = _stored_documents(form)
         organization = next(org for org in organizations if str(org.id) == form.organization_id.data)
