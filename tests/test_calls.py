@@ -397,3 +397,29 @@ def test_a_draft_is_taken_up_again_on_the_form(app, world):
     apply_to(app, call_id, world["org"], world["applicant"], submit=False, note="Half written")
     page = page_text(client_for(app, "applicant"), f"/en/calls/{call_id}/apply")
     assert "Half written" in page and 'value="50000.00"' in page
+
+
+def test_documents_are_checked_by_their_content_and_kept_for_the_applicant(app, world):
+    import io
+
+    from tests.organizations_helpers import FILES
+
+    call_id = call_in(app, world)
+    client = client_for(app, "applicant")
+    form = {"organization_id": str(world["org"]), "concept_note": "Plan", "language": "fr", "budget_amount": "",
+            "budget_currency": "USD", "submit": "1"}
+    page = submit(client, f"/en/calls/{call_id}/apply", {
+        **form, "documents": (io.BytesIO(b"not a pdf at all"), "plan.pdf")}).get_data(as_text=True)
+    assert "Only PDF documents and PNG or JPEG images are accepted" in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+    response = submit(client, f"/en/calls/{call_id}/apply", {
+        **form, "documents": (io.BytesIO((FILES / "registration.pdf").read_bytes()), "statutes.pdf")})
+    assert response.status_code == 302
+    with app.app_context():
+        application = db.session.scalar(db.select(Application))
+        [document] = application.documents
+        path = f"/en/calls/applications/{application.id}/documents/{document.id}"
+    download = client.get(path)
+    assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+    assert client_for(app, "other").get(path).status_code == 404
