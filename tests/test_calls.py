@@ -423,3 +423,34 @@ def test_documents_are_checked_by_their_content_and_kept_for_the_applicant(app, 
     download = client.get(path)
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
     assert client_for(app, "other").get(path).status_code == 404
+
+
+def test_application_transitions_that_do_not_apply_are_refused(app, world):
+    call_id = call_in(app, world)
+    draft = apply_to(app, call_id, world["org"], world["applicant"], submit=False)
+    chosen = apply_to(app, call_id, world["other_org"], world["other"])
+    with app.app_context(), force_locale("en"):
+        officer, reviewer = db.session.get(User, world["officer"]), db.session.get(User, world["reviewer"])
+        criteria = {criterion.id: (5, None) for criterion in db.session.get(Call, call_id).criteria}
+        with pytest.raises(Refused, match="not open for review"):
+            services.save_review(draft, reviewer, criteria, None)
+        services.close_call(call_id, officer)
+        with pytest.raises(Refused, match="present state"):
+            services.select_application(draft, officer, "funding")
+        services.select_application(chosen, officer, "funding")
+        with pytest.raises(Refused, match="present state"):
+            services.withdraw_application(chosen, db.session.get(User, world["other"]))
+        with pytest.raises(Refused, match="not open for review"):
+            services.save_review(chosen, reviewer, criteria, None)
+        services.complete_call(call_id, officer)
+        # A draft never sent is no one's outcome: it stays a draft.
+        assert db.session.get(Application, draft).state == "draft"
+        assert db.session.get(Application, chosen).state == "selected"
+
+
+def test_the_apply_button_goes_once_the_organization_has_applied(app, world):
+    call_id = call_in(app, world)
+    client = client_for(app, "applicant")
+    assert f"/calls/{call_id}/apply" in page_text(client, f"/en/calls/{call_id}")
+    apply_to(app, call_id, world["org"], world["applicant"])
+    assert f"/calls/{call_id}/apply" not in page_text(client, f"/en/calls/{call_id}")

@@ -62,11 +62,12 @@ def _visible(call_id: int) -> Call:
 def detail(call_id: int):
     call = _visible(call_id)
     officer = services.is_officer(current_user)
+    own = services.applications_of_user(current_user, call)
+    applied = {application.organization_id for application in own if application.state != ApplicationState.DRAFT}
     return render_template(
         "calls/detail.html", call=call, officer=officer, is_open=services.is_open(call),
-        reviewer=services.is_reviewer(current_user, call),
-        own_applications=services.applications_of_user(current_user, call),
-        may_apply=bool(services.applying_organizations(current_user, call)),
+        reviewer=services.is_reviewer(current_user, call), own_applications=own,
+        may_apply=any(org.id not in applied for org in services.applying_organizations(current_user, call)),
         actions=services.actions_for(call) if officer else [], transition_labels=TRANSITION_LABELS,
         state_form=StateForm(),
     )
