@@ -8,6 +8,7 @@ from pypdf import PdfWriter
 from portal.accounts.models import User
 from portal.accounts.services import find_user_by_email, hash_password
 from portal.agreements.demo import seed_demo_agreements
+from portal.calls.demo import seed_demo_calls
 from portal.core.permissions import Role
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
@@ -66,6 +67,7 @@ def seed_demo() -> list[dict]:
     seed_demo_action_plan()
     seed_demo_sanctions()
     seed_demo_due_diligence()
+    seed_demo_calls()
     return [dict(account, password=DEMO_PASSWORD) for account in DEMO_ACCOUNTS]
 
 

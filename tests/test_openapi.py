@@ -22,6 +22,7 @@ from portal.needs.models import Need, Priority
 from portal.projects import matching
 from portal.projects.models import Match, Pledge
 from tests.agreements_helpers import make_agreement
+from tests.calls_helpers import make_call
 from tests.api_helpers import api_token, assert_documented, auth
 from tests.forum_helpers import make_edition, make_session
 from tests.meetings_helpers import make_action_item
@@ -47,7 +48,8 @@ def world(app, make_user):
     make_session(app, officer, edition, day=date.today() + timedelta(days=60), hour=9)
     item = make_action_item(app, officer, ministry)
     agreement = make_agreement(app, officer, [ministry], "in_force")
-    return {"organization_id": ministry, "need_id": published, "draft_id": draft, "project_id": project,
+    call = make_call(app, officer, project, [officer])
+    return {"call_id": call, "organization_id": ministry, "need_id": published, "draft_id": draft, "project_id": project,
             "edition_id": edition, "item_id": item, "agreement_id": agreement, "token": api_token(app, editor),
             "officer_token": api_token(app, officer)}
 
@@ -74,7 +76,8 @@ def _get_operations():
 
 
 def test_every_get_answers_as_documented(client, world):
-    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id", "item_id", "agreement_id")}
+    ids = {name: world[name] for name in ("need_id", "project_id", "organization_id", "edition_id", "item_id", "agreement_id",
+                                            "call_id")}
     for path, operation in _get_operations():
         url = PREFIX + path.format(**ids)
         headers = auth(world["token"]) if "security" in operation else {}

@@ -118,6 +118,7 @@ def test_every_route_has_its_permissions_tested(app):
     from tests.test_agreements_permissions import BUTTONS as AGREEMENT_BUTTONS
     from tests.test_agreements_permissions import ROUTES as AGREEMENT_ROUTES
     from tests.test_agreements_permissions import TRIED_RULES as AGREEMENT_RULES
+    from tests.test_calls_permissions import TRIED_RULES as CALL_RULES
     from tests.test_dashboard import ROUTES as DASHBOARD_ROUTES
     from tests.test_reference_admin import BUTTONS as REFERENCE_BUTTONS
     from tests.test_reference_admin import ROUTES as REFERENCE_ROUTES
@@ -168,6 +169,7 @@ def test_every_route_has_its_permissions_tested(app):
         | AGREEMENT_RULES
         | SANCTIONS_RULES
         | DUE_DILIGENCE_RULES
+        | CALL_RULES
     )
     # Routes with tokens or ids in mails, or POST-only account actions, have tests of their own.
     tested_elsewhere = {

@@ -192,6 +192,13 @@ def _snapshot(agreement: Agreement) -> dict:
 
 
 def create_agreement(officer: User, data: AgreementData, document: StoredFile | None = None) -> Agreement:
+    agreement = create_agreement_uncommitted(officer, data, document)
+    db.session.commit()
+    return agreement
+
+
+def create_agreement_uncommitted(officer: User, data: AgreementData, document: StoredFile | None = None) -> Agreement:
+    """create_agreement without the commit, for a change of which it is one part (a call's selection)."""
     require_officer(officer)
     _check(data, None)
     agreement = Agreement(state=AgreementState.DRAFT)
@@ -199,7 +206,6 @@ def create_agreement(officer: User, data: AgreementData, document: StoredFile | 
     _attach(agreement, document)
     add_once(agreement, _l("Another agreement has this reference."))
     record_audit("agreement.created", "agreement", agreement.id, after=_snapshot(agreement), actor=officer)
-    db.session.commit()
     return agreement
 
 

@@ -10,6 +10,7 @@ from functools import cache
 
 from portal.agreements.models import AgreementState, AgreementType
 from portal.agreements.services import SORTS as AGREEMENT_SORTS
+from portal.calls.models import MAX_SCORE, ApplicationState, CallState
 from portal.config import LOCALES
 from portal.core.forms import DESCRIPTION_LENGTH, SHORT_DESCRIPTION_LENGTH, TITLE_LENGTH
 from portal.forum.models import EditionState, SessionKind
@@ -294,6 +295,42 @@ SCHEMAS["ActionItem"] = _object(
     description="An action item decided at a meeting, or recorded on its own.",
 )
 
+SCHEMAS["Call"] = _object(
+    {
+        "id": INTEGER,
+        "project": _object({"id": INTEGER, "code": STRING, "title": ref("Texts")}),
+        "title": ref("Texts"),
+        "description": ref("Texts"),
+        "original_language": ORIGINAL_LANGUAGE,
+        "eligible_kinds": _array(_enum(OrganizationKind.ALL), description="empty: every kind may apply"),
+        "countries": CODES,
+        "fields": CODES,
+        "documents_requested": {"oneOf": [ref("Texts"), {"type": "null"}]},
+        "deadline": {"type": "string", "format": "date-time",
+                     "description": "the deadline on the clock of the call's time zone, with its UTC offset"},
+        "timezone": {"type": "string", "description": "IANA time zone in which the deadline was set"},
+        "open": {"type": "boolean", "description": "published and before its deadline: it takes applications"},
+        "state": _enum(CallState.PUBLIC),
+        "criteria": _array(_object({"title": ref("Texts"), "weight": {"type": "integer", "minimum": 1, "maximum": 100}}),
+                           description=f"weights add up to 100; reviewers score each criterion from 0 to {MAX_SCORE}"),
+    },
+    description="A call for partners on an off-budget project.",
+)
+
+SCHEMAS["Application"] = _object(
+    {
+        "id": INTEGER,
+        "call_id": INTEGER,
+        "organization_id": INTEGER,
+        "state": _enum(ApplicationState.ALL),
+        "language": ORIGINAL_LANGUAGE,
+        "budget": {"oneOf": [_object({"amount": STRING, "currency": CURRENCY_CODE, "usd": STRING}), {"type": "null"}],
+                   "description": "decimal amounts as strings; usd is the equivalent at the rate in force when submitted"},
+        "submitted_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+    description="An organization's application to a call.",
+)
+
 _NEED_FIELDS = {
     "title": ref("Title"),
     "description": ref("Description"),
@@ -391,6 +428,27 @@ PLEDGE_INPUT = {
     "additionalProperties": False,
     "examples": [{"project_id": 7, "organization_id": 12, "amount": "25000.00", "currency": "USD",
                   "note": "For the libraries in Kismayo."}],
+APPLICATION_INPUT = {
+    "type": "object",
+    "description": "Apply to a published call before its deadline, in the name of a verified organization you edit or own.",
+    "properties": {
+        "organization_id": ref("Id"),
+        "concept_note": _pattern(r"\S", "must not be blank", maxLength=20000),
+        "language": _enum(LOCALES, description="the language of the concept note"),
+        "budget": {
+            "type": "object",
+            "properties": {
+                "amount": AMOUNT,
+                "currency": CURRENCY_CODE,
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["organization_id", "concept_note", "language"],
+    "additionalProperties": False,
+    "examples": [{"organization_id": 12, "concept_note": "We run 40 schools in the region and propose to...",
+                  "language": "en", "budget": {"amount": "85000", "currency": "USD"}}],
 }
 
 ACTION_ITEM_PATCH = {
@@ -412,13 +470,14 @@ SCHEMAS.update({
     "PriorityInput": PRIORITY_INPUT,
     "MatchInput": MATCH_INPUT,
     "PledgeInput": PLEDGE_INPUT,
+    "ApplicationInput": APPLICATION_INPUT,
     **{f"{name}Page": _object({
         "items": _array(ref(name)),
         "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
         "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
         "total": {"type": "integer", "minimum": 0},
     }) for name in ("Need", "Project", "Organization", "ActionItem", "Agreement")},
-    **{f"{name}List": _object({"items": _array(ref(name))}) for name in ("Country", "Sector", "Edition", "Session")},
+    **{f"{name}List": _object({"items": _array(ref(name))}) for name in ("Country", "Sector", "Edition", "Session", "Call")},
 })
 
 
@@ -626,6 +685,17 @@ PATHS = {
     "/agreements/{agreement_id}": {"get": _operation(
         "getAgreement", "One agreement: a signed one, or any for an officer's token", _ok("The agreement", "Agreement"),
         parameters=[_path_id("agreement_id")], token_optional=True,
+    )},
+    "/calls": {"get": _operation("listCalls", "Calls for partners that are open, closed or completed, latest deadline first",
+                                 _ok("The calls", "CallList"))},
+    "/calls/{call_id}": {"get": _operation("getCall", "One call for partners", _ok("The call", "Call"),
+                                           parameters=[_path_id("call_id")])},
+    "/calls/{call_id}/applications": {"post": _operation(
+        "createApplication",
+        "Submit your organization's application to a call: 403 if your token may not apply for it (or its "
+        "applications are suspended), 409 if it has already applied, 422 after the deadline",
+        {"201": _json("The application, submitted", ref("Application"))}, parameters=[_path_id("call_id")],
+        body="ApplicationInput", token=True, refusals=("403", "409"),
     )},
     "/forum/editions": {"get": _operation("listForumEditions", "The forum's editions, newest first (drafts are not published)",
                                           _ok("The editions", "EditionList"))},

@@ -2,12 +2,15 @@
 from datetime import date
 
 from flask import Blueprint, abort, g, jsonify, request
+from flask_login import AnonymousUserMixin
 
 from portal.agreements import services as agreements_services
 from portal.agreements.models import Agreement
 from portal.api import writes
 from portal.api.inputs import InputProblem, check_query
 from portal.api.openapi import MAX_ID, PREFIX, openapi_document
+from portal.calls import services as calls_services
+from portal.calls.models import Application, Call
 from portal.core.problems import problem
 from portal.core.time import to_zone
 from portal.extensions import db
@@ -321,6 +324,49 @@ def agreement(agreement_id: int):
     if found is None or not agreements_services.may_see(g.api_user, found):
         return problem(404, "No agreement you may see has this id.")
     return jsonify(_agreement(found, agreements_services.today()))
+
+
+def _call(call: Call) -> dict:
+    return {
+        "id": call.id,
+        "project": {"id": call.project.id, "code": call.project.code, "title": _names(call.project.title)},
+        "title": _names(call.title), "description": _names(call.description), "original_language": call.title.original,
+        "eligible_kinds": list(call.eligible_kinds), "countries": [country.code for country in call.countries],
+        "fields": [field.code for field in call.fields],
+        "documents_requested": _names(call.documents_requested) if call.documents_requested else None,
+        "deadline": to_zone(call.deadline, call.timezone).isoformat(), "timezone": call.timezone,
+        "open": calls_services.is_open(call), "state": call.state,
+        "criteria": [{"title": _names(criterion.title), "weight": criterion.weight} for criterion in call.criteria],
+    }
+
+
+@bp.get("/calls")
+def calls():
+    return jsonify(items=[_call(call) for call in calls_services.public_calls()])
+
+
+@bp.get("/calls/<int:call_id>")
+def call(call_id: int):
+    found = db.session.get(Call, call_id)
+    if found is None or not calls_services.may_see(AnonymousUserMixin(), found):
+        return problem(404, "No published call has this id.")
+    return jsonify(_call(found))
+
+
+def _application(application: Application) -> dict:
+    return {
+        "id": application.id, "call_id": application.call_id, "organization_id": application.organization_id,
+        "state": application.state, "language": application.language,
+        "budget": {"amount": str(application.budget_amount), "currency": application.budget_currency,
+                   "usd": str(application.budget_usd)} if application.budget_amount is not None else None,
+        "submitted_at": application.submitted_at.isoformat() + "Z" if application.submitted_at else None,
+    }
+
+
+@bp.post("/calls/<int:call_id>/applications")
+@writes.token_required
+def create_application(call_id: int):
+    return writes.create_application(call_id, lambda application: jsonify(_application(application)))
 
 
 def _edition(edition: Edition, seats_left: int) -> dict:

@@ -1,5 +1,5 @@
 """The API's writes, with a personal token: POST/PATCH /needs, POST /priorities, POST /matches,
-POST /pledges, PATCH /action-items.
+POST /pledges, PATCH /action-items, POST /calls/<id>/applications.
 
 Bodies are checked against the schemas of the OpenAPI document (portal.api.inputs: 400 for a
 body that is not JSON, 422 for one that does not fit); nothing changes unless everything is right.
@@ -16,7 +16,11 @@ from flask_login import AnonymousUserMixin
 
 from portal.accounts.tokens import user_for_token
 from portal.api.inputs import json_body
-from portal.api.openapi import ACTION_ITEM_PATCH, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PLEDGE_INPUT, PRIORITY_INPUT
+from portal.api.openapi import (
+    ACTION_ITEM_PATCH, APPLICATION_INPUT, MATCH_INPUT, NEED_INPUT, NEED_PATCH, PLEDGE_INPUT, PRIORITY_INPUT,
+)
+from portal.calls import services as calls_services
+from portal.calls.models import Call
 from portal.core.money import Money
 from portal.core.problems import problem
 from portal.core.rules import Refused
@@ -214,3 +218,31 @@ def report_action_item(item_id: int, serialize):
         with force_locale("en"):
             return problem(409, str(refusal.message))
     return serialize(item)
+
+
+def create_application(call_id: int, serialize):
+    call = db.session.get(Call, call_id)
+    if call is None or not calls_services.may_see(g.api_user, call):
+        return problem(404, "No call you may see has this id.")
+    body = json_body(APPLICATION_INPUT)
+    budget = body.get("budget")
+    data = calls_services.ApplicationData(
+        body["concept_note"], body["language"],
+        Money(Decimal(budget["amount"]), budget["currency"]) if budget else None)
+    try:
+        application = calls_services.save_application(
+            call.id, db.session.get(Organization, body["organization_id"]), g.api_user, data, [], submit=True)
+    except Refused as refusal:
+        with force_locale("en"):
+            return problem(_application_refusal_status(refusal.message), str(refusal.message))
+    response = serialize(application)
+    response.status_code = 201
+    return response
+
+
+def _application_refusal_status(message) -> int:
+    """Who may not apply (403), who applied already (409), or what is wrong with the application (422)."""
+    if any(message is refusal for refusal in (calls_services.NOT_AN_EDITOR, RED_FLAG_REFUSAL,
+                                             calls_services.NOT_ELIGIBLE)):
+        return 403
+    return 409 if message is calls_services.ALREADY_APPLIED else 422

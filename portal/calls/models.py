@@ -114,6 +114,10 @@ class ApplicationState:
     ALL = (DRAFT, SUBMITTED, UNDER_REVIEW, SELECTED, NOT_SELECTED, WITHDRAWN)
     # Told to the applicant when the call is completed.
     OUTCOMES = (SELECTED, NOT_SELECTED)
+    # Sent to the reviewers and not yet decided on.
+    IN_REVIEW = (SUBMITTED, UNDER_REVIEW)
+    # In the officer's ranking.
+    RANKED = (SUBMITTED, UNDER_REVIEW, SELECTED, NOT_SELECTED)
 
 
 class Application(db.Model):

@@ -629,6 +629,14 @@ def _partner_snapshot(partner: ProjectPartner) -> dict:
 def add_partner(project_id: int, officer: User, organization_id: int, role: str,
                 amount_usd: Decimal | None) -> ProjectPartner:
     """An organization funding or implementing the project: once per role."""
+    partner = add_partner_uncommitted(project_id, officer, organization_id, role, amount_usd)
+    db.session.commit()
+    return partner
+
+
+def add_partner_uncommitted(project_id: int, officer: User, organization_id: int, role: str,
+                            amount_usd: Decimal | None) -> ProjectPartner:
+    """add_partner without the commit, for a change of which it is one part (a call's selection)."""
     require_officer(officer)
     if role not in PartnerRole.ALL:
         raise Refused(_l("A partner funds or implements the project."))
@@ -639,7 +647,6 @@ def add_partner(project_id: int, officer: User, organization_id: int, role: str,
     partner = ProjectPartner(project_id=project_id, organization_id=organization_id, role=role, amount_usd=amount_usd)
     add_once(partner, _l("This organization already has this role in the project."))
     record_audit("project.partner_added", "project", project_id, after=_partner_snapshot(partner), actor=officer)
-    db.session.commit()
     return partner
 
 

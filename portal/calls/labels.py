@@ -1,0 +1,29 @@
+"""Names of calls' and applications' values, in the reader's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATE_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Open for applications"),
+    "closed": _l("Closed"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+}
+
+APPLICATION_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "under_review": _l("Under review"),
+    "selected": _l("Selected"),
+    "not_selected": _l("Not selected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+# services.ACTIONS -> the officer's button.
+TRANSITION_LABELS = {
+    "publish": _l("Publish"),
+    "close": _l("Close to applications"),
+    "complete": _l("Complete: tell every applicant the outcome"),
+    "cancel": _l("Cancel the call"),
+}
