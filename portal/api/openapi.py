@@ -428,6 +428,8 @@ PLEDGE_INPUT = {
     "additionalProperties": False,
     "examples": [{"project_id": 7, "organization_id": 12, "amount": "25000.00", "currency": "USD",
                   "note": "For the libraries in Kismayo."}],
+}
+
 APPLICATION_INPUT = {
     "type": "object",
     "description": "Apply to a published call before its deadline, in the name of a verified organization you edit or own.",
@@ -437,10 +439,7 @@ APPLICATION_INPUT = {
         "language": _enum(LOCALES, description="the language of the concept note"),
         "budget": {
             "type": "object",
-            "properties": {
-                "amount": AMOUNT,
-                "currency": CURRENCY_CODE,
-            },
+            "properties": {"amount": AMOUNT, "currency": CURRENCY_CODE},
             "required": ["amount", "currency"],
             "additionalProperties": False,
         },
