@@ -53,6 +53,8 @@ OBJECT_TYPE_LABELS = {
     "settings": _l("Site settings"),
     "outbox_message": _l("Message"),
     "sanctions_import": _l("Sanctions list import"),
+    "call": _l("Call for partners"),
+    "call_application": _l("Application to a call"),
 }
 
 # Where an audited object is shown: (endpoint, name of its id argument, other arguments).
@@ -82,6 +84,8 @@ OBJECT_PAGES = {
     "currency": ("reference.edit", "code", {"kind": "currencies"}),
     "settings": ("admin.settings", None),
     "sanctions_import": ("sanctions.index", None),
+    "call": ("calls.detail", "call_id"),
+    "call_application": ("calls.application", "application_id"),
 }
 
 
