@@ -15,7 +15,7 @@ from portal.agreements.labels import (
 )
 from portal.agreements.models import Agreement, AgreementState, Obligation
 from portal.core.audit import AuditEntry
-from portal.core.feedback import attempt
+from portal.core.feedback import attempt, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.permissions import Role, role_required
@@ -195,14 +195,8 @@ def change_state(agreement_id: int, action: str):
     form = StateForm()
     if not form.validate_on_submit():
         abort(400)
-    service, takes_reason, _states = services.ACTIONS[action]
-    arguments = (form.reason.data,) if takes_reason else ()
-    try:
-        agreement = service(agreement_id, current_user, *arguments)
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-    else:
-        flash(_("Done: the agreement is now “%(state)s”.", state=STATE_LABELS[agreement.state]), "success")
+    transition(services.ACTIONS, action, agreement_id, form.reason.data,
+               lambda agreement: _("Done: the agreement is now “%(state)s”.", state=STATE_LABELS[agreement.state]))
     return redirect(url_for("agreements.detail", agreement_id=agreement_id))
 
 

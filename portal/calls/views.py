@@ -12,7 +12,7 @@ from portal.calls import services
 from portal.calls.forms import ApplicationForm, CallForm, ReviewForm, SelectForm, StateForm
 from portal.calls.labels import APPLICATION_STATE_LABELS, STATE_LABELS, TRANSITION_LABELS
 from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, ApplicationState, Call, CallState
-from portal.core.feedback import attempt
+from portal.core.feedback import attempt, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale
 from portal.core.money import Money
@@ -157,14 +157,8 @@ def change_state(call_id: int, action: str):
     form = StateForm()
     if not form.validate_on_submit():
         abort(400)
-    service, takes_reason, _states = services.ACTIONS[action]
-    arguments = (form.reason.data,) if takes_reason else ()
-    try:
-        call = service(call_id, current_user, *arguments)
-    except Refused as refusal:
-        flash(str(refusal.message), "danger")
-    else:
-        flash(_("Done: the call is now “%(state)s”.", state=STATE_LABELS[call.state]), "success")
+    transition(services.ACTIONS, action, call_id, form.reason.data,
+               lambda call: _("Done: the call is now “%(state)s”.", state=STATE_LABELS[call.state]))
     return redirect(url_for("calls.detail", call_id=call_id))
 
 

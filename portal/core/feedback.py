@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import flash
+from flask_login import current_user
 
 from portal.core.rules import Refused
 
@@ -17,3 +18,17 @@ def attempt(change: Callable[[], object], done: str) -> bool:
         return False
     flash(done, "success")
     return True
+
+
+def transition(actions: dict, action: str, object_id: int, reason: str | None, done: Callable[[object], str]) -> None:
+    """One of a domain's state transitions asked from a page. `actions` maps each action to
+    (service, whether it takes a reason, states it applies to); the service's refusal is
+    flashed, or `done` of the changed object."""
+    service, takes_reason, _states = actions[action]
+    arguments = (reason,) if takes_reason else ()
+    try:
+        changed = service(object_id, current_user, *arguments)
+    except Refused as refusal:
+        flash(str(refusal.message), "danger")
+    else:
+        flash(done(changed), "success")
