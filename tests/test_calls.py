@@ -373,6 +373,19 @@ def test_a_failed_selection_changes_nothing(app, world):
         assert db.session.scalar(db.select(db.func.count()).select_from(Agreement)) == 0
 
 
+def test_an_applicant_flagged_red_after_applying_is_not_selected(app, world):
+    call_id = call_in(app, world)
+    chosen = apply_to(app, call_id, world["org"], world["applicant"])
+    flag(app, world)
+    with app.app_context(), force_locale("en"):
+        officer = db.session.get(User, world["officer"])
+        services.close_call(call_id, officer)
+        with pytest.raises(Refused, match="red flag"):
+            services.select_application(chosen, officer, "implementing")
+        assert db.session.get(Application, chosen).state == "submitted"
+        assert db.session.get(ProjectPartner, (world["project"], world["org"], "implementing")) is None
+
+
 def test_the_officer_selects_from_the_ranking_page(app, world):
     call_id = call_in(app, world, state="closed")
     with app.app_context(), force_locale("en"):

@@ -31,7 +31,7 @@ from portal.core.rules import Refused, add_once, locked, require_officer
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
-from portal.duediligence.services import refuse_if_red_flagged
+from portal.duediligence.services import has_standing_red_flag, refuse_if_red_flagged
 from portal.extensions import db
 from portal.needs.services import posting_organizations
 from portal.organizations.models import Membership, Organization
@@ -542,6 +542,9 @@ def select_application(application_id: int, officer: User, role: str) -> Applica
         raise Refused(_l("Partners are selected once the call is closed."))
     if application.state not in ApplicationState.IN_REVIEW:
         raise Refused(_l("This action does not apply to the application in its present state."))
+    # A flag raised after the organization applied suspends its application too.
+    if has_standing_red_flag(application.organization_id):
+        raise Refused(_l("This organization has a standing red flag: it cannot be selected until the flag is cleared."))
     before = _application_snapshot(application)
     projects.add_partner_uncommitted(call.project_id, officer, application.organization_id, role,
                                      application.budget_usd if role == PartnerRole.FUNDING else None)
