@@ -481,8 +481,11 @@ def test_the_registrations_list_reads_a_fixed_number_of_queries(app, people, mak
 
 
 def test_reminders_reach_each_seated_participant_once(app, people, make_user):
-    soon = make_edition(app, people[OFFICER], start_date=date.today() + timedelta(days=5), approve_automatically=True,
-                        capacity=1)
+    # Registration stays open until the day before, in the venue's calendar too (a day ahead of
+    # UTC in the evening).
+    soon_start = date.today() + timedelta(days=5)
+    soon = make_edition(app, people[OFFICER], start_date=soon_start, approve_automatically=True, capacity=1,
+                        registration_closes=soon_start - timedelta(days=1))
     seated = register(app, people[PARTICIPANT], soon)
     waitlisted = register(app, people[OTHER], soon)
     later = make_edition(app, people[OFFICER], start_date=date.today() + timedelta(days=30), approve_automatically=True)
