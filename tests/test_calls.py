@@ -158,6 +158,21 @@ def test_completing_needs_a_selection_and_cancelling_a_reason(app, world):
         assert db.session.get(Call, call_id).state == "closed"
 
 
+def test_cancelling_tells_whoever_applied_why_in_their_language(app, world, make_user):
+    call_id = call_in(app, world)
+    apply_to(app, call_id, world["org"], world["applicant"])
+    apply_to(app, call_id, world["other_org"], world["other"], submit=False)
+    bystander = make_user(email="bystander@example.org")
+    make_organization(app, bystander, state="verified", registration_number="SO-3", website="https://three.example.org")
+    with app.app_context(), force_locale("en"):
+        services.cancel_call(call_id, db.session.get(User, world["officer"]), "The project lost its funding.")
+    [french] = outbox(app, "applicant@example.org")
+    [arabic] = outbox(app, "other@example.org")
+    assert french.locale == "fr" and "annulé" in french.body and "The project lost its funding." in french.body
+    assert arabic.locale == "ar" and "Hope NGO" in arabic.body and "The project lost its funding." in arabic.body
+    assert outbox(app, "bystander@example.org") == []
+
+
 def test_a_draft_is_hidden_from_everyone_but_officers(app, world):
     draft = call_in(app, world, state="draft")
     published = call_in(app, world)

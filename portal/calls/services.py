@@ -263,9 +263,13 @@ def close_call(call_id: int, officer: User) -> Call:
 
 
 def cancel_call(call_id: int, officer: User, reason: str | None) -> Call:
+    """The call ends without a partner: whoever applied, or was preparing an application, is told
+    why in their own language."""
     if not (reason or "").strip():
         raise Refused(_l("Give the reason: it stays on the call's record."))
     call = _move(call_id, officer, (CallState.DRAFT, CallState.PUBLISHED, CallState.CLOSED), CallState.CANCELLED, reason)
+    for application in _applications_of(call, (ApplicationState.DRAFT, *ApplicationState.IN_REVIEW)):
+        _mail_applicants(application, call, "call_cancelled", CANCELLATION_MAIL)
     db.session.commit()
     return call
 
@@ -280,38 +284,43 @@ OUTCOME_MAILS = {
     ApplicationState.SELECTED: _l("Your application was selected"),
     ApplicationState.NOT_SELECTED: _l("Your application was not selected"),
 }
+CANCELLATION_MAIL = _l("A call you applied to was cancelled")
+
+
+def _applications_of(call: Call, states: tuple[str, ...]) -> list[Application]:
+    """The call's applications in these states, locked, with the people to tell about them."""
+    return db.session.scalars(
+        db.select(Application).where(Application.call_id == call.id, Application.state.in_(states))
+        .options(joinedload(Application.organization).selectinload(Organization.memberships)
+                 .joinedload(Membership.user), joinedload(Application.created_by))
+        .with_for_update(of=Application)
+    ).unique().all()
 
 
 def complete_call(call_id: int, officer: User) -> Call:
     """The selection is final: every other application under consideration is not selected, and
     every applicant is told the outcome in their own language."""
     call = _move(call_id, officer, (CallState.CLOSED,), CallState.COMPLETED, rule=_has_selection)
-    applications = db.session.scalars(
-        db.select(Application).where(Application.call_id == call.id,
-                                     Application.state.in_(ApplicationState.OUTCOMES + ApplicationState.IN_REVIEW))
-        .options(joinedload(Application.organization).selectinload(Organization.memberships)
-                 .joinedload(Membership.user), joinedload(Application.created_by))
-        .with_for_update(of=Application)
-    ).unique().all()
     now = utcnow()
-    for application in applications:
+    for application in _applications_of(call, ApplicationState.OUTCOMES + ApplicationState.IN_REVIEW):
         if application.state in ApplicationState.IN_REVIEW:
             before = _application_snapshot(application)
             application.state, application.decided_at = ApplicationState.NOT_SELECTED, now
             record_audit("call_application.not_selected", "call_application", application.id, before=before,
                          after=_application_snapshot(application), actor=officer)
-        _mail_outcome(application, call)
+        _mail_applicants(application, call, f"call_application_{application.state}", OUTCOME_MAILS[application.state])
     db.session.commit()
     return call
 
 
-def _mail_outcome(application: Application, call: Call) -> None:
+def _mail_applicants(application: Application, call: Call, kind: str, subject) -> None:
+    """The application's author and its organization's owners, each in their own language."""
     people = {person.id: person for person in [application.created_by, *owners(application.organization)]}
     for person in people.values():
         send_mail(
-            f"call_application_{application.state}", person.email, person.preferred_locale,
-            OUTCOME_MAILS[application.state], "calls/mail/outcome.txt", user=person, application=application,
-            call=call, call_url=absolute_url("calls.detail", call_id=call.id, lang=person.preferred_locale),
+            kind, person.email, person.preferred_locale, subject, "calls/mail/outcome.txt", user=person,
+            application=application, call=call,
+            call_url=absolute_url("calls.detail", call_id=call.id, lang=person.preferred_locale),
         )
 
 

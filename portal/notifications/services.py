@@ -22,8 +22,8 @@ MAIL_CATEGORIES = {
     "matching": (_l("Matches and pledges"), ("match_", "pledge_")),
     "forum": (_l("The forum: registrations, reminders, discussion and proposals"),
               ("forum_", "discussion_", "proposal_", "commitment_")),
-    "partnerships": (_l("Partnerships: agreements, meetings and action items"),
-                     ("agreement_", "meeting_", "minutes_", "action_item")),
+    "partnerships": (_l("Partnerships: agreements, calls for partners, meetings and action items"),
+                     ("agreement_", "call_", "meeting_", "minutes_", "action_item")),
 }
 OTHER_CATEGORY = "other"
 OTHER_LABEL = _l("Other notices")
