@@ -41,10 +41,10 @@ def cached_app(app):
 
 
 @pytest.fixture
-def published_need(cached_app, make_user):
+def published_need(app, make_user):
     owner = make_user(email="owner@example.org")
-    organization = make_organization(cached_app, owner, state="verified")
-    return make_need(cached_app, organization, owner, state="published")
+    organization = make_organization(app, owner, state="verified")
+    return make_need(app, organization, owner, state="published")
 
 
 def _publish(app, need_id, officer_id):
@@ -102,7 +102,7 @@ def test_languages_and_queries_are_kept_apart(cached_app, client, published_need
     assert "Repair a school in Baidoa" in english and "Repair a school in Baidoa" not in elsewhere
 
 
-def test_the_board_renders_when_redis_is_unreachable(app, client, published_need_without_cache):
+def test_the_board_renders_when_redis_is_unreachable(app, client, published_need):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
     app.extensions.pop("portal.pagecache", None)
     try:
@@ -112,11 +112,4 @@ def test_the_board_renders_when_redis_is_unreachable(app, client, published_need
         app.extensions.pop("portal.pagecache", None)
     assert response.status_code == 200
     assert "Repair a school in Baidoa" in response.get_data(as_text=True)
-
-
-@pytest.fixture
-def published_need_without_cache(app, make_user):
-    owner = make_user(email="owner@example.org")
-    organization = make_organization(app, owner, state="verified")
-    return make_need(app, organization, owner, state="published")
 
