@@ -223,10 +223,13 @@ def test_clearing_a_sanctions_flag_records_who_and_why(app, listed, client, owne
     [flag] = sanctions_flags(app, organization_id)
     sign_in(client, "officer@example.org")
     page = f"/en/sanctions/organizations/{organization_id}"
-    assert submit(client, page, {"comment": ""}, action=f"/en/sanctions/flags/{flag.id}/clear").status_code == 302
+    decide = f"/en/due-diligence/flags/{flag.id}"
+    assert submit(client, page, {"comment": "", "back": "sanctions"},
+                  action=f"{decide}/clear").location.endswith(f"{page}#flags")
     assert sanctions_flags(app, organization_id)[0].state == "open"
     why = "A reading association in Fès since 1998; no link to the listed foundation."
-    assert submit(client, page, {"comment": why}, action=f"/en/sanctions/flags/{flag.id}/clear").status_code == 302
+    assert submit(client, page, {"comment": why, "back": "sanctions"},
+                  action=f"{decide}/clear").location.endswith(f"{page}#flags")
     [cleared] = sanctions_flags(app, organization_id)
     assert (cleared.state, cleared.decided_by_id, cleared.decision_comment) == ("cleared", officer, why)
     with app.app_context():
@@ -246,8 +249,8 @@ def test_an_officer_confirms_a_sanctions_flag(app, listed, client, owner, office
     [flag] = sanctions_flags(app, organization_id)
     sign_in(client, "officer@example.org")
     page = f"/en/sanctions/organizations/{organization_id}"
-    submit(client, page, {"comment": "Same person: date of birth on the passport copy."},
-           action=f"/en/sanctions/flags/{flag.id}/confirm")
+    submit(client, page, {"comment": "Same person: date of birth on the passport copy.", "back": "sanctions"},
+           action=f"/en/due-diligence/flags/{flag.id}/confirm")
     assert sanctions_flags(app, organization_id)[0].state == "confirmed"
     # A confirmed flag stands: the next screening does not add another.
     submit(client, page, {}, action=f"{page}/screen")

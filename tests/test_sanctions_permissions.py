@@ -63,8 +63,11 @@ def flag_states(app, places):
 # path, form data, what changes and into what for an officer
 BUTTONS = [
     ("/en/sanctions/organizations/{flagged}/screen", {}, screening_count, 2),
-    ("/en/sanctions/flags/{flag}/clear", {"comment": "Not the listed foundation."}, flag_states, ["cleared", "open"]),
-    ("/en/sanctions/flags/{other_flag}/confirm", {"comment": "Same person."}, flag_states, ["open", "confirmed"]),
+    # Sanctions flags are decided on the sanctions page through the due diligence's route.
+    ("/en/due-diligence/flags/{flag}/clear", {"comment": "Not the listed foundation.", "back": "sanctions"},
+     flag_states, ["cleared", "open"]),
+    ("/en/due-diligence/flags/{other_flag}/confirm", {"comment": "Same person.", "back": "sanctions"},
+     flag_states, ["open", "confirmed"]),
 ]
 
 
@@ -85,22 +88,8 @@ def test_sanctions_button_permissions(app, places, kind, path, data, observe, af
         assert response.status_code == 403
 
 
-def test_a_flag_of_another_category_is_not_decided_here(app, places, make_user):
-    with app.app_context():
-        flag = RiskFlag(organization_id=places["flagged"], category="financial", severity="escalation",
-                        reason="Late accounts")
-        db.session.add(flag)
-        db.session.commit()
-        flag_id = flag.id
-    client = client_for(app, OFFICER)
-    response = client.post(f"/en/sanctions/flags/{flag_id}/clear",
-                           data={"csrf_token": csrf_token(client, "/en/account"), "comment": "Fine"})
-    assert response.status_code == 404
-
-
 TRIED_RULES = {
     "/<lang:lang>/sanctions/",
     "/<lang:lang>/sanctions/organizations/<int:organization_id>",
     "/<lang:lang>/sanctions/organizations/<int:organization_id>/screen",
-    "/<lang:lang>/sanctions/flags/<int:flag_id>/<any(clear, confirm):decision>",
 }

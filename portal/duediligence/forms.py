@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -53,3 +53,5 @@ class FlagForm(FlaskForm):
 class FlagDecisionForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[InputRequired(message=_l("Say why, in a comment.")),
                                                        Length(max=2000)])
+    # The page the flag was decided from (duediligence.views.FLAG_PAGES), to go back to.
+    back = HiddenField()

@@ -48,8 +48,13 @@ def flags():
     )
 
 
-def _back_to(organization_id: int):
-    return redirect(url_for("organizations.review", organization_id=organization_id, _anchor="flags"))
+# The pages that show an organization's flags under #flags, by the name their forms send back.
+FLAG_PAGES = {"review": "organizations.review", "sanctions": "sanctions.organization"}
+
+
+def _back_to(organization_id: int, page: str | None = "review"):
+    endpoint = FLAG_PAGES.get(page or "review", FLAG_PAGES["review"])
+    return redirect(url_for(endpoint, organization_id=organization_id, _anchor="flags"))
 
 
 @bp.route("/organizations/<int:organization_id>/flags", methods=["POST"])
@@ -84,14 +89,14 @@ def decide(flag_id: int, decision: str):
     form = FlagDecisionForm()
     if not form.validate_on_submit():
         flash(_("Say why, in a comment."), "danger")
-        return _back_to(flag.organization_id)
+        return _back_to(flag.organization_id, form.back.data)
     try:
         FLAG_DECISIONS[decision](flag.id, current_user, form.comment.data)
     except Refused as refusal:
         flash(str(refusal.message), "danger")
     else:
         flash(_("The flag is cleared.") if decision == "clear" else _("The flag is confirmed."), "success")
-    return _back_to(flag.organization_id)
+    return _back_to(flag.organization_id, form.back.data)
 
 
 @bp.route("/flags/<int:flag_id>/evidence")

@@ -1,20 +1,20 @@
 """The officers' sanctions pages: the list in force with the latest screenings that came near
 it, and each organization's screenings, hits and sanctions flags with the buttons to screen it
-again and to clear or confirm a flag. Members and visitors never see them."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+again and to clear or confirm a flag (through the due diligence's own route, which brings the
+officer back here). Members and visitors never see them."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.feedback import attempt
 from portal.core.permissions import Role, role_required
-from portal.duediligence import services as duediligence
-from portal.duediligence.models import FlagCategory, FlagState, RiskFlag
+from portal.duediligence.forms import FlagDecisionForm
+from portal.duediligence.models import FlagState
 from portal.extensions import db
 from portal.organizations.forms import DecisionForm
 from portal.organizations.models import Organization
 from portal.sanctions import models  # noqa: F401  (tables for migrations)
 from portal.sanctions import services
-from portal.sanctions.forms import FlagDecisionForm
 from portal.sanctions.labels import FLAG_STATE_LABELS, LISTED_KIND_LABELS, TRIGGER_LABELS
 from portal.sanctions.matching import NEAR, THRESHOLD
 
@@ -57,24 +57,3 @@ def screen(organization_id: int):
             _("The organization is being screened against the list in force."))
     return redirect(url_for("sanctions.organization", organization_id=organization.id))
 
-
-DECISIONS = {"clear": (duediligence.clear_flag, FlagState.CLEARED),
-             "confirm": (duediligence.confirm_flag, FlagState.CONFIRMED)}
-
-
-@bp.route("/flags/<int:flag_id>/<any(clear, confirm):decision>", methods=["POST"])
-@officers_only
-def decide(flag_id: int, decision: str):
-    flag = db.get_or_404(RiskFlag, flag_id)
-    if flag.category != FlagCategory.SANCTIONS:
-        abort(404)
-    form = FlagDecisionForm()
-    if form.validate_on_submit():
-        change, state = DECISIONS[decision]
-        attempt(lambda: change(flag.id, current_user, form.comment.data),
-                _("The flag is now “%(state)s”.", state=FLAG_STATE_LABELS[state]))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
-    return redirect(url_for("sanctions.organization", organization_id=flag.organization_id, _anchor="flags"))
