@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from portal.core.redisclient import CLIENT_OPTIONS as REDIS_CLIENT_OPTIONS
+
 LOCALES = ("ar", "en", "fr")
 RTL_LOCALES = frozenset({"ar"})
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -57,6 +59,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis holds the counters but is no reason to refuse a sign-in: while it does not answer,
+        # each process counts the same limits in its own memory.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": dict(REDIS_CLIENT_OPTIONS),
         # The organisation identifier ISESCO publishes IATI activities under: the prefix of every
         # iati-identifier. The default follows IATI's XI-IATI format; replace it with the identifier
         # the IATI Secretariat registers for ISESCO before publishing to the IATI Registry.

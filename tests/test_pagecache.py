@@ -33,10 +33,10 @@ def cached_app(app):
     except RedisConnectionError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     app.config["REDIS_URL"] = url
-    app.extensions.pop("portal.pagecache", None)
+    app.extensions.pop("portal.redis", None)
     yield app
     app.config["REDIS_URL"] = ""
-    app.extensions.pop("portal.pagecache", None)
+    app.extensions.pop("portal.redis", None)
     redis.flushdb()
 
 
@@ -104,12 +104,12 @@ def test_languages_and_queries_are_kept_apart(cached_app, client, published_need
 
 def test_the_board_renders_when_redis_is_unreachable(app, client, published_need):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    app.extensions.pop("portal.pagecache", None)
+    app.extensions.pop("portal.redis", None)
     try:
         response = client.get(BOARD)
     finally:
         app.config["REDIS_URL"] = ""
-        app.extensions.pop("portal.pagecache", None)
+        app.extensions.pop("portal.redis", None)
     assert response.status_code == 200
     assert "Repair a school in Baidoa" in response.get_data(as_text=True)
 

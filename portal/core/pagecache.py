@@ -4,8 +4,8 @@ A visitor's page of the needs board is the same for every visitor with the same 
 query, so the rendered HTML is kept for a minute and served again without a query or a template.
 It is never stale for longer than one commit: every commit that writes a table public pages
 show moves a generation counter, and the counter is part of every key, so the next visitor
-renders afresh. Signed-in people, requests carrying flashed messages and apps without
-REDIS_URL (development, tests) always render.
+renders afresh. Signed-in people, requests carrying flashed messages, apps without REDIS_URL
+(development, tests) and any request while Redis does not answer always render.
 """
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.core.i18n import current_locale
+from portal.core.redisclient import redis_client, redis_failed
 
 # Seconds a kept page lives even when nothing changes: the backstop for writes made outside
 # the ORM (a bulk UPDATE, psql), which move no generation.
 KEPT_SECONDS = 60
 _GENERATION_KEY = "pagecache:generation"
-_CLIENT = "portal.pagecache"
 _TOUCHED = "pagecache_touched"
 
 # Tables whose rows the cached pages show: needs (a change of their subsectors or groups marks
@@ -36,24 +36,9 @@ SHOWN_TABLES = frozenset({
 })
 
 
-def _redis():
-    """The app's Redis client, or None when the app has no REDIS_URL."""
-    app = current_app._get_current_object()
-    if _CLIENT not in app.extensions:
-        url = app.config.get("REDIS_URL")
-        if url:
-            from redis import Redis
-
-            app.extensions[_CLIENT] = Redis.from_url(url, socket_timeout=0.5)
-        else:
-            app.extensions[_CLIENT] = None
-    return app.extensions[_CLIENT]
-
-
 def _cacheable() -> bool:
     # peek, not get: reading the flashes here would take them away from the page.
-    return (request.method == "GET" and not current_user.is_authenticated
-            and not session.get("_flashes") and _redis() is not None)
+    return request.method == "GET" and not current_user.is_authenticated and not session.get("_flashes")
 
 
 def kept_for_visitors(view):
@@ -61,16 +46,17 @@ def kept_for_visitors(view):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if not _cacheable():
+        redis = redis_client() if _cacheable() else None
+        if redis is None:
             return view(*args, **kwargs)
-        redis = _redis()
         try:
             generation = int(redis.get(_GENERATION_KEY) or 0)
             # Today is in the key because pages leave out needs past their end date.
             key = f"pagecache:{generation}:{date.today().isoformat()}:{current_locale()}:{request.full_path}"
             kept = redis.get(key)
-        except RedisError:
+        except RedisError as error:
             # A cache that cannot be reached is no reason to fail the page.
+            redis_failed(error)
             return view(*args, **kwargs)
         if kept is not None:
             return current_app.response_class(kept, mimetype="text/html")
@@ -78,8 +64,8 @@ def kept_for_visitors(view):
         if response.status_code == 200 and response.mimetype == "text/html" and not get_flashed_messages():
             try:
                 redis.set(key, response.get_data(), ex=KEPT_SECONDS)
-            except RedisError:
-                pass
+            except RedisError as error:
+                redis_failed(error)
         return response
 
     return wrapper
@@ -97,11 +83,12 @@ def _note_shown_tables(session: Session, flush_context) -> None:
 @event.listens_for(Session, "after_commit")
 def _move_generation(session: Session) -> None:
     if session.info.pop(_TOUCHED, False):
-        redis = _redis() if current_app else None
+        redis = redis_client() if current_app else None
         if redis is not None:
             try:
                 redis.incr(_GENERATION_KEY)
-            except RedisError:
+            except RedisError as error:
+                redis_failed(error)
                 current_app.logger.warning("the page cache could not be told of a change")
 
 
