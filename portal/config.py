@@ -27,6 +27,15 @@ def _bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.")
+    return int(raw)
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ.get("PORTAL_ENV", "production")
     development = env in {"development", "testing"}
@@ -63,6 +72,10 @@ def load_config(overrides: dict | None = None) -> dict:
         # each process counts the same limits in its own memory.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_STORAGE_OPTIONS": dict(REDIS_CLIENT_OPTIONS),
+        # How many reverse proxies in front of the portal add X-Forwarded-For and -Proto: their
+        # values are trusted from that many, so that limits and the audit trail see the client's
+        # address. 0 (no proxy) ignores the headers, which anyone can send.
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         # The organisation identifier ISESCO publishes IATI activities under: the prefix of every
         # iati-identifier. The default follows IATI's XI-IATI format; replace it with the identifier
         # the IATI Secretariat registers for ISESCO before publishing to the IATI Registry.
