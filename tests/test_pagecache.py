@@ -113,3 +113,29 @@ def test_the_board_renders_when_redis_is_unreachable(app, client, published_need
     assert response.status_code == 200
     assert "Repair a school in Baidoa" in response.get_data(as_text=True)
 
+
+
+def _kept_pages(url: str) -> int:
+    return sum(1 for _key in Redis.from_url(url).scan_iter("pagecache:*:*"))
+
+
+def test_made_up_query_strings_keep_no_more_pages(cached_app, client, published_need):
+    junk = []
+    for index in range(1000):
+        junk.append([
+            f"/en/needs/?utm_source=mail{index}",  # a parameter the board does not read
+            f"/en/needs/?country=SO&ref={index}",
+            f"/en/needs/?q=&country=SO&field=&n{index}=",
+            f"/en/needs/?country=SO&sort=nonsense{index}",  # an unknown order is the default one
+            f"/en/needs/?country={index}",  # a country no need is in: a page listing nothing
+            f"/en/needs/?country=SO&page={index + 2}",  # past the last page
+        ][index % 6])
+    junk += ["/en/needs/?country=SO", "/en/needs/?country=SO&sort=urgency&q=", "/en/needs/?page=1&country=SO"]
+
+    for url in junk:
+        assert client.get(url).status_code == 200
+
+    # The one page all of these show with a need on it: the board of Somalia.
+    assert _kept_pages(_redis_url()) == 1
+    assert "Repair a school in Baidoa" in client.get("/en/needs/?sort=urgency&country=SO").get_data(as_text=True)
+    assert count_queries(cached_app, "/en/needs/?country=SO&q=", client) == 0
