@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import load_config
 
@@ -16,6 +17,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.update(load_config(overrides))
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        # The client's address and scheme as the proxies saw them; the Host header is the one the
+        # nearest proxy passes on, never a forwarded one a client could have written.
+        proxies = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0, x_prefix=0)
     # The default SQLite database and uploads live here; a fresh clone has no such folder yet.
     Path(app.instance_path).mkdir(exist_ok=True)
 

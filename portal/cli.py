@@ -154,11 +154,14 @@ def import_sanctions_command(file):
 @portal_cli.command("worker")
 def worker_command():
     """Run an RQ worker for the job queue (JOBS_BACKEND=rq)."""
-    from rq import Worker
+    from redis import Redis
+    from rq import Queue, Worker
 
-    from portal.core.jobs import redis_queue
+    from portal.core.jobs import QUEUE_NAME
 
     if current_app.config["JOBS_BACKEND"] != "rq":
         raise click.UsageError("Set JOBS_BACKEND=rq and REDIS_URL to run a worker.")
-    queue = redis_queue()
-    Worker([queue], connection=queue.connection).work()
+    # A connection of its own: the pages' client gives up after half a second, and a worker waits
+    # on the queue for longer than that.
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work()

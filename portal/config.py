@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from portal.core.redisclient import CLIENT_OPTIONS as REDIS_CLIENT_OPTIONS
+
 LOCALES = ("ar", "en", "fr")
 RTL_LOCALES = frozenset({"ar"})
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -23,6 +25,15 @@ def _bool(name: str, default: bool) -> bool:
     if raw is None:
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.")
+    return int(raw)
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -57,6 +68,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis holds the counters but is no reason to refuse a sign-in: while it does not answer,
+        # each process counts the same limits in its own memory.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": dict(REDIS_CLIENT_OPTIONS),
+        # How many reverse proxies in front of the portal add X-Forwarded-For and -Proto: their
+        # values are trusted from that many, so that limits and the audit trail see the client's
+        # address. 0 (no proxy) ignores the headers, which anyone can send.
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         # The organisation identifier ISESCO publishes IATI activities under: the prefix of every
         # iati-identifier. The default follows IATI's XI-IATI format; replace it with the identifier
         # the IATI Secretariat registers for ISESCO before publishing to the IATI Registry.

@@ -2,6 +2,7 @@ import smtplib
 
 import pytest
 from flask_babel import lazy_gettext as _l
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal.core import jobs
 from portal.core.audit import AuditEntry, AuditLogIsAppendOnly, record_audit
@@ -74,8 +75,11 @@ def test_smtp_delivery_sends_the_message(app, monkeypatch):
 class FakeQueue:
     def __init__(self):
         self.jobs = []
+        self.down = False
 
     def enqueue(self, func, *args):
+        if self.down:
+            raise RedisConnectionError("Redis went down")
         self.jobs.append(args)
 
 
@@ -83,6 +87,7 @@ class FakeQueue:
 def rq_backend(app, monkeypatch):
     queue = FakeQueue()
     monkeypatch.setitem(app.config, "JOBS_BACKEND", "rq")
+    monkeypatch.setattr(jobs, "redis_answers", lambda: True)
     monkeypatch.setattr(jobs, "redis_queue", lambda: queue)
     return queue
 
@@ -113,6 +118,28 @@ def test_a_worker_runs_the_job_and_commits(app, rq_backend):
         db.session.expire_all()
         assert db.session.get(OutboxMessage, message.id).state == MessageState.SENT
         deliver_message(message.id)  # delivering twice sends nothing more
+
+
+def test_jobs_redis_refuses_after_their_commit_leave_with_the_next_ones(app, rq_backend):
+    with app.test_request_context("/en/"):
+        rq_backend.down = True
+        first = queue_confirmation()
+        db.session.commit()  # no error: the page still gets its answer
+        assert first.state == MessageState.QUEUED and rq_backend.jobs == []
+
+        rq_backend.down = False
+        second = queue_confirmation()
+        db.session.commit()
+        assert rq_backend.jobs == [("portal.core.mail:deliver_message", (first.id,)),
+                                   ("portal.core.mail:deliver_message", (second.id,))]
+
+
+def test_without_redis_the_job_runs_at_once(app, rq_backend, monkeypatch):
+    monkeypatch.setattr(jobs, "redis_answers", lambda: False)
+    with app.test_request_context("/en/"):
+        message = queue_confirmation()
+        db.session.commit()
+        assert message.state == MessageState.SENT and rq_backend.jobs == []
 
 
 def test_audit_entries_are_append_only(app):

@@ -33,10 +33,10 @@ def cached_app(app):
     except RedisConnectionError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     app.config["REDIS_URL"] = url
-    app.extensions.pop("portal.pagecache", None)
+    app.extensions.pop("portal.redis", None)
     yield app
     app.config["REDIS_URL"] = ""
-    app.extensions.pop("portal.pagecache", None)
+    app.extensions.pop("portal.redis", None)
     redis.flushdb()
 
 
@@ -104,12 +104,38 @@ def test_languages_and_queries_are_kept_apart(cached_app, client, published_need
 
 def test_the_board_renders_when_redis_is_unreachable(app, client, published_need):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    app.extensions.pop("portal.pagecache", None)
+    app.extensions.pop("portal.redis", None)
     try:
         response = client.get(BOARD)
     finally:
         app.config["REDIS_URL"] = ""
-        app.extensions.pop("portal.pagecache", None)
+        app.extensions.pop("portal.redis", None)
     assert response.status_code == 200
     assert "Repair a school in Baidoa" in response.get_data(as_text=True)
 
+
+
+def _kept_pages(url: str) -> int:
+    return sum(1 for _key in Redis.from_url(url).scan_iter("pagecache:*:*"))
+
+
+def test_made_up_query_strings_keep_no_more_pages(cached_app, client, published_need):
+    junk = []
+    for index in range(1000):
+        junk.append([
+            f"/en/needs/?utm_source=mail{index}",  # a parameter the board does not read
+            f"/en/needs/?country=SO&ref={index}",
+            f"/en/needs/?q=&country=SO&field=&n{index}=",
+            f"/en/needs/?country=SO&sort=nonsense{index}",  # an unknown order is the default one
+            f"/en/needs/?country={index}",  # a country no need is in: a page listing nothing
+            f"/en/needs/?country=SO&page={index + 2}",  # past the last page
+        ][index % 6])
+    junk += ["/en/needs/?country=SO", "/en/needs/?country=SO&sort=urgency&q=", "/en/needs/?page=1&country=SO"]
+
+    for url in junk:
+        assert client.get(url).status_code == 200
+
+    # The one page all of these show with a need on it: the board of Somalia.
+    assert _kept_pages(_redis_url()) == 1
+    assert "Repair a school in Baidoa" in client.get("/en/needs/?sort=urgency&country=SO").get_data(as_text=True)
+    assert count_queries(cached_app, "/en/needs/?country=SO&q=", client) == 0

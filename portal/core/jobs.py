@@ -4,24 +4,33 @@
 inside the caller's transaction, so the caller's commit keeps both. With JOBS_BACKEND=rq the
 job is queued on Redis only after the caller's transaction commits, so a worker never looks
 for rows that are not there yet; `flask portal worker` runs it and commits its changes.
+
+Redis is no reason to lose work or fail a page: while it does not answer, jobs run at once as
+with the inline backend (the page is slower, nothing is lost). Jobs Redis refuses after their
+transaction committed (it went down in between) are held in the process and leave with the next
+jobs queued.
 """
 from __future__ import annotations
 
 import importlib
+from collections import deque
 from typing import Callable
 
 from flask import current_app
+from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal.core.redisclient import redis_answers, redis_client, redis_failed
 from portal.extensions import db
 
 QUEUE_NAME = "portal"
 _PENDING_KEY = "portal_jobs_after_commit"
+_held_back: deque[tuple[str, tuple]] = deque()
 
 
 def enqueue(func: Callable, *args) -> None:
-    if current_app.config["JOBS_BACKEND"] == "inline":
+    if current_app.config["JOBS_BACKEND"] == "inline" or not redis_answers():
         func(*args)
         return
     path = f"{func.__module__}:{func.__qualname__}"
@@ -29,19 +38,32 @@ def enqueue(func: Callable, *args) -> None:
 
 
 def redis_queue():
-    from redis import Redis
+    """The job queue on the shared client, or None while Redis is left alone after a failure."""
     from rq import Queue
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    client = redis_client()
+    return Queue(QUEUE_NAME, connection=client) if client is not None else None
 
 
 @event.listens_for(Session, "after_commit")
 def _send_pending_jobs(session: Session) -> None:
     pending = session.info.pop(_PENDING_KEY, None)
-    if pending:
-        queue = redis_queue()
-        for path, args in pending:
-            queue.enqueue(run_job, path, args)
+    if not pending:
+        return
+    _held_back.extend(pending)
+    queue = redis_queue()
+    while queue is not None:
+        try:
+            job = _held_back.popleft()
+        except IndexError:  # all sent (another thread may have sent the last ones)
+            return
+        try:
+            queue.enqueue(run_job, *job)
+        except RedisError as error:
+            _held_back.appendleft(job)
+            redis_failed(error)
+            break
+    current_app.logger.warning("%s job(s) wait in this process for Redis to answer", len(_held_back))
 
 
 @event.listens_for(Session, "after_rollback")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from portal.agreements.services import country_partnerships
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
-from portal.core.pagecache import kept_for_visitors
+from portal.core.pagecache import kept_for_visitors, not_worth_keeping
 from portal.core.permissions import Role, role_required
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
@@ -45,7 +45,7 @@ def labels():
 
 
 @bp.route("/needs/")
-@kept_for_visitors
+@kept_for_visitors(services.BoardFilters)
 def board():
     filters = services.BoardFilters.from_args(request.args)
     officer = current_user.is_authenticated and current_user.is_officer
@@ -53,6 +53,8 @@ def board():
         filters, page=request.args.get("page", 1, type=int),
         count_limit=SEARCH_COUNT_LIMIT if filters.q.strip() else BOARD_COUNT_LIMIT, officer=officer,
     )
+    if not page.items:
+        not_worth_keeping()
     return render_template("needs/board.html", page=page, filters=filters, options=_filter_options(officer),
                            officer=officer)
 
