@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 
 from portal.accounts.models import SignInThrottle, User
-from portal.accounts.services import mail_user, send_confirmation
+from portal.accounts.services import end_sessions, mail_user, send_confirmation
 from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.permissions import Role
@@ -141,7 +141,8 @@ def change_role(user_id: int, role: str, admin: User) -> User:
 
 
 def deactivate(user_id: int, admin: User) -> User:
-    """Their sessions and API tokens stop working with the next request."""
+    """Their sessions, remember-me cookies and API tokens stop working with the next request, and
+    stay dead if the account is reactivated."""
     user = _user_for_update(user_id)
     if not user.active:
         raise Refused(_l("This account is already deactivated."))
@@ -149,6 +150,7 @@ def deactivate(user_id: int, admin: User) -> User:
         raise Refused(_l("You cannot deactivate your own account."))
     _keep_an_administrator(user)
     user.active = False
+    end_sessions(user)
     record_audit("user.deactivated", "user", user.id, before={"active": True}, after={"active": False}, actor=admin)
     mail_user(user, "account_deactivated", _l("Your account on the ISESCO cooperation portal was deactivated"),
                "accounts/mail/deactivated.txt")

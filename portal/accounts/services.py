@@ -254,10 +254,22 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Every session and remember-me cookie of the user stops working at its next request: each
+    carries the stamp it was signed in with (User.get_id), and the stamp changes here."""
+    user.session_stamp = new_session_stamp()
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends the user's sessions everywhere, so a copy of the cookie is worth nothing."""
+    end_sessions(user)
+    db.session.commit()
+
+
 def set_password(user: User, password: str, reason: str) -> None:
     """A new password ends every session of the user and clears any lockout."""
     user.password_hash = hash_password(password)
-    user.session_stamp = new_session_stamp()
+    end_sessions(user)
     if reason == "reset" and user.email_confirmed_at is None:
         # Following a link mailed to the address proves the address as well.
         user.email_confirmed_at = utcnow()

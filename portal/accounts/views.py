@@ -1,7 +1,7 @@
 """Register, confirm, sign in and out, reset a password, keep a profile."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -133,8 +133,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    services.sign_out(current_user)
+    # Cleared first: logout_user leaves in the session the order to delete the remember-me cookie.
     session.clear()
+    logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("home.index"))
 
@@ -226,7 +228,9 @@ def change_password():
     if not valid:
         return _profile_page(ProfileForm(obj=current_user), form)
     services.set_password(current_user, form.password.data, reason="changed")
-    # The new stamp ended every session, this one included: keep the person who changed it signed in.
-    login_user(current_user._get_current_object())
+    # The new stamp ended every session, this one included: keep the person who changed it signed
+    # in here, with a new remember-me cookie if this browser had one.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
     flash(_("Your password has been changed. Other devices have been signed out."), "success")
     return redirect(url_for("accounts.profile"))
