@@ -81,6 +81,11 @@ def test_registering_an_existing_address_looks_the_same_and_mails_its_owner(app,
         ("short1234", "Use at least 10 characters."),
         ("password123", "This password is too common or too easy to guess."),
         ("qwertyuiop", "This password is too common or too easy to guess."),
+        ("aaaaaaaaaa", "This password is too common or too easy to guess."),
+        # Strong for a stranger, weak for the person it belongs to.
+        ("hodan abdi", "This password is too common or too easy to guess."),
+        ("Hodan Abdi 1990", "This password is too common or too easy to guess."),
+        ("new@example.org", "This password is too common or too easy to guess."),
     ],
 )
 def test_weak_passwords_are_refused_and_nothing_is_created(app, client, password, error):
@@ -96,6 +101,49 @@ def test_password_errors_are_in_the_readers_language(client):
     assert "Utilisez au moins 10 caractères." in response.get_data(as_text=True)
     response = register(client, lang="ar", password="short")
     assert "استخدم 10 أحرف على الأقل." in response.get_data(as_text=True)
+    response = register(client, lang="fr", password="aaaaaaaaaa")
+    assert "Ce mot de passe est trop courant ou trop facile à deviner." in response.get_data(as_text=True)
+    response = register(client, lang="ar", password="aaaaaaaaaa")
+    assert "كلمة المرور هذه شائعة جدًا أو سهلة التخمين." in response.get_data(as_text=True)
+
+
+def test_a_long_uncommon_passphrase_is_accepted(app, client):
+    assert register(client, password=PASSWORD).status_code == 302
+    assert user_by_email(app, "new@example.org") is not None
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "Test Person 2024", "member@example.org"])
+def test_a_new_password_is_judged_the_same_way_when_changed(app, client, make_user, password):
+    make_user(email="member@example.org", name="Test Person")
+    sign_in(client, "member@example.org")
+    response = submit(
+        client,
+        "/en/account",
+        {"current_password": PASSWORD, "password": password, "confirm_password": password},
+        action="/en/account/password",
+    )
+    assert "This password is too common or too easy to guess." in response.get_data(as_text=True)
+    assert sign_in(app.test_client(), "member@example.org").status_code == 302
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "Test Person 2024", "member@example.org"])
+def test_a_new_password_is_judged_the_same_way_when_reset(app, client, make_user, password):
+    make_user(email="member@example.org", name="Test Person")
+    request_reset(client, "member@example.org")
+    link = link_in(outbox(app, "member@example.org")[0])
+    response = submit(client, link, {"password": password, "confirm_password": password})
+    assert response.status_code == 200
+    assert "This password is too common or too easy to guess." in response.get_data(as_text=True)
+    assert sign_in(app.test_client(), "member@example.org").status_code == 302
+
+
+def test_a_password_longer_than_the_estimator_reads_is_judged_without_an_error(app, client):
+    long_password = "x" * 200
+    response = register(client, password=long_password)
+    assert response.status_code == 200
+    assert "This password is too common or too easy to guess." in response.get_data(as_text=True)
+    strong = PASSWORD * 6
+    assert register(client, password=strong).status_code == 302
 
 
 def test_wrong_password_and_unknown_address_get_the_same_answer(client, make_user):

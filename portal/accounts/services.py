@@ -6,6 +6,7 @@ difference goes by mail to the address's owner.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -17,7 +18,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+from zxcvbn import zxcvbn
 
 from portal.accounts.models import SignInThrottle, User, new_session_stamp
 from portal.core.audit import record_audit
@@ -28,6 +29,10 @@ from portal.core.time import utcnow
 from portal.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's scale: 3 is "safely unguessable", beyond 10^8 guesses.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn refuses longer input; adding characters to a password does not make it weaker.
+ESTIMATED_LENGTH = 72
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -41,22 +46,20 @@ def _dummy_hash() -> str:
     return _hasher.hash("not a real password, used to spend the same time")
 
 
-@cache
-def _common_passwords() -> frozenset[str]:
-    return frozenset(FREQUENCY_LISTS["passwords"])
-
-
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
 def password_problem(password: str, email: str = "", name: str = "") -> str | None:
-    """Why a password is refused, in the reader's language, or None if it is acceptable."""
+    """Why a password is refused, in the reader's language, or None if it is acceptable.
+
+    zxcvbn estimates how many guesses would find it, knowing the common passwords, words, names,
+    keyboard patterns, repeats and dates, and the owner's own name and address."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
-    lowered = password.lower()
-    personal = {normalize_email(email), normalize_email(email).split("@")[0], name.strip().lower()} - {""}
-    if lowered in _common_passwords() or lowered in personal:
+    email = normalize_email(email)
+    personal = [word for word in (email, *re.split(r"[@.+_-]", email), name, *name.split()) if word]
+    if zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=personal)["score"] < MIN_PASSWORD_SCORE:
         return _l("This password is too common or too easy to guess. Choose another.")
     return None
 

@@ -163,7 +163,7 @@ def reset_password(token: str):
     if user is None:
         flash(_("This reset link is invalid, has expired or has been used. Ask for a new one."), "danger")
         return redirect(url_for("accounts.forgot_password"))
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(user)
     if form.validate_on_submit():
         services.set_password(user, form.password.data, reason="reset")
         logout_user()
@@ -180,7 +180,7 @@ def profile():
         services.update_profile(current_user, form.name.data, form.preferred_locale.data)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile", lang=current_user.preferred_locale))
-    return _profile_page(form, ChangePasswordForm())
+    return _profile_page(form, ChangePasswordForm(current_user))
 
 
 def _profile_page(form, password_form, new_token: str | None = None):
@@ -205,7 +205,7 @@ def create_token():
         return redirect(url_for("accounts.profile"))
     _token, secret = tokens.create_token(current_user, form.name.data)
     # Shown once, in this answer only: it is stored hashed.
-    return _profile_page(ProfileForm(obj=current_user), ChangePasswordForm(), new_token=secret)
+    return _profile_page(ProfileForm(obj=current_user), ChangePasswordForm(current_user), new_token=secret)
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -220,7 +220,7 @@ def revoke_token(token_id: int):
 @login_required
 @limiter.limit(SIGN_IN_LIMIT)
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(current_user)
     valid = form.validate_on_submit()
     if valid and not services.check_password(current_user, form.current_password.data):
         form.current_password.errors.append(_("The current password is not correct."))
