@@ -1,9 +1,12 @@
+from collections import Counter
+
 import pytest
 from argon2 import extract_parameters, profiles
 from itsdangerous import timed
 
 from portal.accounts import services as account_services
 from portal.accounts.models import User
+from portal.core import mail
 from portal.extensions import db
 from tests.conftest import PASSWORD, PRODUCTION_HASHER, link_in, outbox, sign_in, submit
 
@@ -73,6 +76,37 @@ def test_registering_an_existing_address_looks_the_same_and_mails_its_owner(app,
     assert notice.locale == "fr"
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 2
+
+
+def test_registering_a_known_or_a_new_address_does_the_same_work(app, client, make_user, monkeypatch):
+    """The time of the answer would tell which addresses have an account: both paths hash the
+    password once and queue one mail."""
+    make_user(email="taken@example.org")
+    work = Counter()
+    hasher = account_services._hasher
+
+    class CountingHasher:
+        def hash(self, password):
+            work["password hashed"] += 1
+            return hasher.hash(password)
+
+        def __getattr__(self, name):
+            return getattr(hasher, name)
+
+    queue = mail.enqueue
+
+    def counting_queue(*args, **kwargs):
+        work["mail queued"] += 1
+        return queue(*args, **kwargs)
+
+    monkeypatch.setattr(account_services, "_hasher", CountingHasher())
+    monkeypatch.setattr(mail, "enqueue", counting_queue)
+    fresh = register(client, email="fresh@example.org")
+    work_for_a_new_address = dict(work)
+    work.clear()
+    taken = register(client, email="taken@example.org")
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    assert dict(work) == work_for_a_new_address == {"password hashed": 1, "mail queued": 1}
 
 
 @pytest.mark.parametrize(

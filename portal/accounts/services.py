@@ -88,6 +88,9 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
     visitor sees the same page either way. Returns the new user, or None.
     """
     existing = find_user_by_email(email)
+    # Hashed either way, like the mail sent either way: both answers take the same time, so the
+    # time tells no more than the page whether the address has an account.
+    password_hash = hash_password(password)
     if existing is not None:
         mail_user(
             existing,
@@ -102,7 +105,7 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
     user = User(
         name=name.strip(),
         email=normalize_email(email),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         preferred_locale=locale,
     )
     db.session.add(user)
