@@ -224,6 +224,37 @@ def test_the_lock_ends_after_fifteen_minutes(client, make_user, monkeypatch):
     assert is_signed_in(client)
 
 
+def client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_a_strangers_failures_lock_the_stranger_out_never_the_owner(app, make_user):
+    make_user(email="chief@example.org", role="admin")
+    attacker = client_at(app, "203.0.113.7")
+    for _ in range(5):
+        response = sign_in(attacker, "chief@example.org", password="guess guess guess")
+    assert LOCKED["en"] in response.get_data(as_text=True)
+
+    owner = client_at(app, "198.51.100.20")
+    assert sign_in(owner, "chief@example.org").status_code == 302
+    assert is_signed_in(owner)
+    # The owner's success does not lift the attacker's lock, not even with the right password.
+    assert LOCKED["en"] in sign_in(attacker, "chief@example.org").get_data(as_text=True)
+    assert not is_signed_in(attacker)
+
+
+def test_an_ipv6_client_is_locked_out_with_its_whole_network(app, make_user):
+    make_user(email="chief@example.org")
+    for index in range(5):
+        sign_in(client_at(app, f"2001:db8:0:7::{index + 1}"), "chief@example.org", password="guess guess guess")
+    neighbour = client_at(app, "2001:db8:0:7::99")
+    assert LOCKED["en"] in sign_in(neighbour, "chief@example.org").get_data(as_text=True)
+    elsewhere = client_at(app, "2001:db8:0:8::1")
+    assert sign_in(elsewhere, "chief@example.org").status_code == 302
+
+
 def test_unknown_addresses_lock_the_same_way(client):
     for _ in range(5):
         response = sign_in(client, "ghost@example.org", password="guess guess guess")

@@ -171,12 +171,17 @@ def reactivate(user_id: int, admin: User) -> User:
 
 
 def unlock(user_id: int, admin: User) -> User:
+    """Lifts the account's lockouts, whichever clients they keep out."""
     user = _user_for_update(user_id)
-    throttle = db.session.get(SignInThrottle, user.email, with_for_update=True)
-    if throttle is None or not throttle.locked_until or throttle.locked_until <= utcnow():
+    locked_until = db.session.scalar(
+        db.select(db.func.max(SignInThrottle.locked_until)).where(
+            SignInThrottle.email == user.email, SignInThrottle.locked_until > utcnow()
+        )
+    )
+    if locked_until is None:
         raise Refused(_l("This account is not locked."))
-    db.session.delete(throttle)
-    record_audit("user.unlocked", "user", user.id, before={"locked_until": throttle.locked_until.isoformat()},
+    db.session.execute(db.delete(SignInThrottle).where(SignInThrottle.email == user.email))
+    record_audit("user.unlocked", "user", user.id, before={"locked_until": locked_until.isoformat()},
                  after={"locked_until": None}, actor=admin)
     db.session.commit()
     return user

@@ -6,6 +6,7 @@ difference goes by mail to the address's owner.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -173,15 +174,30 @@ class SignInResult:
     locked_until: datetime | None = None
 
 
-def _throttle_for_update(email: str) -> SignInThrottle:
-    throttle = db.session.get(SignInThrottle, email, with_for_update=True)
+def client_network(address: str | None) -> str:
+    """Whom a lockout keeps out: the client's IPv4 address, or its IPv6 /64 network, since one
+    subscriber is given a whole /64 and can change addresses within it at will."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is None:
+            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+def _throttle_for_update(email: str, client: str) -> SignInThrottle:
+    key = (email, client)
+    throttle = db.session.get(SignInThrottle, key, with_for_update=True)
     if throttle is None:
         try:
             with db.session.begin_nested():
-                throttle = SignInThrottle(email=email, failures=0)
+                throttle = SignInThrottle(email=email, client=client, failures=0)
                 db.session.add(throttle)
         except IntegrityError:
-            throttle = db.session.get(SignInThrottle, email, with_for_update=True, populate_existing=True)
+            throttle = db.session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
     return throttle
 
 
@@ -199,11 +215,12 @@ def check_password(user: User, password: str) -> bool:
     return _password_matches(user, password)
 
 
-def sign_in(email: str, password: str) -> SignInResult:
-    """Check a sign-in attempt; five failures in a row lock the address for 15 minutes."""
+def sign_in(email: str, password: str, client_address: str | None) -> SignInResult:
+    """Check a sign-in attempt; five failures in a row from one client lock the address for
+    15 minutes from that client only (OWASP ASVS 2.2.1: no one can keep an account's owner out)."""
     email = normalize_email(email)
     now = utcnow()
-    throttle = _throttle_for_update(email)
+    throttle = _throttle_for_update(email, client_network(client_address))
     if throttle.locked_until and throttle.locked_until > now:
         db.session.commit()
         return SignInResult(SignInOutcome.LOCKED, locked_until=throttle.locked_until)

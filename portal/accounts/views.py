@@ -25,7 +25,7 @@ from portal.notifications.views import mail_preferences_form
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>", template_folder="templates")
 
-# Per address: a lockout after five failures (in services). Per client: these limits.
+# Per address and client: a lockout after five failures (in services). Per client: these limits.
 SIGN_IN_LIMIT = "10 per minute;50 per hour"
 MAIL_SENDING_LIMIT = "5 per minute;20 per hour"
 
@@ -107,7 +107,7 @@ def login():
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        result = services.sign_in(form.email.data, form.password.data)
+        result = services.sign_in(form.email.data, form.password.data, request.remote_addr)
         if result.outcome is SignInOutcome.SIGNED_IN:
             next_url = _safe_next(request.args.get("next"))
             # A new session at sign-in: nothing planted in the old cookie survives.
@@ -118,7 +118,7 @@ def login():
         messages = {
             SignInOutcome.INVALID: _("The email address or the password is not correct."),
             SignInOutcome.LOCKED: _(
-                "Too many failed attempts. Sign-in is locked for this address until %(time)s.",
+                "Too many failed attempts. Signing in to this account from your connection is locked until %(time)s.",
                 time=format_datetime(result.locked_until, "short") if result.locked_until else "",
             ),
             SignInOutcome.UNCONFIRMED: _(
