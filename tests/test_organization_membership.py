@@ -224,3 +224,27 @@ def test_an_organization_receives_twenty_requests_to_join_a_day(app, organizatio
         page = ask_to_join(asker, organization["id"])
     assert "This organization has received as many requests to join as it can in 24 hours." in page
     assert len(outbox(app, "owner@example.org")) == 20
+
+
+@pytest.mark.postgres
+def test_fifteen_invitations_sent_at_once_mail_ten(app, organization):
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("row locks are tested on PostgreSQL")
+    owner = as_user(app, "owner@example.org")
+    token = csrf_token(owner, members_page(organization["id"]))
+    barrier = threading.Barrier(15)
+
+    def send(index):
+        # The owner's browser, fifteen times over: the same session cookie in fifteen clients.
+        client = app.test_client()
+        client.set_cookie("session", owner.get_cookie("session").value)
+        barrier.wait()
+        client.post(f"/en/organizations/{organization['id']}/members/invite",
+                    data={"csrf_token": token, "email": f"stranger{index}@example.org", "role": "viewer"})
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert invitations_mailed(app) == 10
