@@ -1,9 +1,12 @@
+from collections import Counter
+
 import pytest
 from argon2 import extract_parameters, profiles
 from itsdangerous import timed
 
 from portal.accounts import services as account_services
 from portal.accounts.models import User
+from portal.core import mail
 from portal.extensions import db
 from tests.conftest import PASSWORD, PRODUCTION_HASHER, link_in, outbox, sign_in, submit
 
@@ -75,12 +78,48 @@ def test_registering_an_existing_address_looks_the_same_and_mails_its_owner(app,
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 2
 
 
+def test_registering_a_known_or_a_new_address_does_the_same_work(app, client, make_user, monkeypatch):
+    """The time of the answer would tell which addresses have an account: both paths hash the
+    password once and queue one mail."""
+    make_user(email="taken@example.org")
+    work = Counter()
+    hasher = account_services._hasher
+
+    class CountingHasher:
+        def hash(self, password):
+            work["password hashed"] += 1
+            return hasher.hash(password)
+
+        def __getattr__(self, name):
+            return getattr(hasher, name)
+
+    queue = mail.enqueue
+
+    def counting_queue(*args, **kwargs):
+        work["mail queued"] += 1
+        return queue(*args, **kwargs)
+
+    monkeypatch.setattr(account_services, "_hasher", CountingHasher())
+    monkeypatch.setattr(mail, "enqueue", counting_queue)
+    fresh = register(client, email="fresh@example.org")
+    work_for_a_new_address = dict(work)
+    work.clear()
+    taken = register(client, email="taken@example.org")
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    assert dict(work) == work_for_a_new_address == {"password hashed": 1, "mail queued": 1}
+
+
 @pytest.mark.parametrize(
     ("password", "error"),
     [
         ("short1234", "Use at least 10 characters."),
         ("password123", "This password is too common or too easy to guess."),
         ("qwertyuiop", "This password is too common or too easy to guess."),
+        ("aaaaaaaaaa", "This password is too common or too easy to guess."),
+        # Strong for a stranger, weak for the person it belongs to.
+        ("hodan abdi", "This password is too common or too easy to guess."),
+        ("Hodan Abdi 1990", "This password is too common or too easy to guess."),
+        ("new@example.org", "This password is too common or too easy to guess."),
     ],
 )
 def test_weak_passwords_are_refused_and_nothing_is_created(app, client, password, error):
@@ -96,6 +135,49 @@ def test_password_errors_are_in_the_readers_language(client):
     assert "Utilisez au moins 10 caractères." in response.get_data(as_text=True)
     response = register(client, lang="ar", password="short")
     assert "استخدم 10 أحرف على الأقل." in response.get_data(as_text=True)
+    response = register(client, lang="fr", password="aaaaaaaaaa")
+    assert "Ce mot de passe est trop courant ou trop facile à deviner." in response.get_data(as_text=True)
+    response = register(client, lang="ar", password="aaaaaaaaaa")
+    assert "كلمة المرور هذه شائعة جدًا أو سهلة التخمين." in response.get_data(as_text=True)
+
+
+def test_a_long_uncommon_passphrase_is_accepted(app, client):
+    assert register(client, password=PASSWORD).status_code == 302
+    assert user_by_email(app, "new@example.org") is not None
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "Test Person 2024", "member@example.org"])
+def test_a_new_password_is_judged_the_same_way_when_changed(app, client, make_user, password):
+    make_user(email="member@example.org", name="Test Person")
+    sign_in(client, "member@example.org")
+    response = submit(
+        client,
+        "/en/account",
+        {"current_password": PASSWORD, "password": password, "confirm_password": password},
+        action="/en/account/password",
+    )
+    assert "This password is too common or too easy to guess." in response.get_data(as_text=True)
+    assert sign_in(app.test_client(), "member@example.org").status_code == 302
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "Test Person 2024", "member@example.org"])
+def test_a_new_password_is_judged_the_same_way_when_reset(app, client, make_user, password):
+    make_user(email="member@example.org", name="Test Person")
+    request_reset(client, "member@example.org")
+    link = link_in(outbox(app, "member@example.org")[0])
+    response = submit(client, link, {"password": password, "confirm_password": password})
+    assert response.status_code == 200
+    assert "This password is too common or too easy to guess." in response.get_data(as_text=True)
+    assert sign_in(app.test_client(), "member@example.org").status_code == 302
+
+
+def test_a_password_longer_than_the_estimator_reads_is_judged_without_an_error(app, client):
+    long_password = "x" * 200
+    response = register(client, password=long_password)
+    assert response.status_code == 200
+    assert "This password is too common or too easy to guess." in response.get_data(as_text=True)
+    strong = PASSWORD * 6
+    assert register(client, password=strong).status_code == 302
 
 
 def test_wrong_password_and_unknown_address_get_the_same_answer(client, make_user):
@@ -140,6 +222,37 @@ def test_the_lock_ends_after_fifteen_minutes(client, make_user, monkeypatch):
     monkeypatch.setattr(services, "utcnow", lambda: later)
     assert sign_in(client, "target@example.org").status_code == 302
     assert is_signed_in(client)
+
+
+def client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_a_strangers_failures_lock_the_stranger_out_never_the_owner(app, make_user):
+    make_user(email="chief@example.org", role="admin")
+    attacker = client_at(app, "203.0.113.7")
+    for _ in range(5):
+        response = sign_in(attacker, "chief@example.org", password="guess guess guess")
+    assert LOCKED["en"] in response.get_data(as_text=True)
+
+    owner = client_at(app, "198.51.100.20")
+    assert sign_in(owner, "chief@example.org").status_code == 302
+    assert is_signed_in(owner)
+    # The owner's success does not lift the attacker's lock, not even with the right password.
+    assert LOCKED["en"] in sign_in(attacker, "chief@example.org").get_data(as_text=True)
+    assert not is_signed_in(attacker)
+
+
+def test_an_ipv6_client_is_locked_out_with_its_whole_network(app, make_user):
+    make_user(email="chief@example.org")
+    for index in range(5):
+        sign_in(client_at(app, f"2001:db8:0:7::{index + 1}"), "chief@example.org", password="guess guess guess")
+    neighbour = client_at(app, "2001:db8:0:7::99")
+    assert LOCKED["en"] in sign_in(neighbour, "chief@example.org").get_data(as_text=True)
+    elsewhere = client_at(app, "2001:db8:0:8::1")
+    assert sign_in(elsewhere, "chief@example.org").status_code == 302
 
 
 def test_unknown_addresses_lock_the_same_way(client):

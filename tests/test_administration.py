@@ -118,7 +118,7 @@ def test_an_administrator_unlocks_an_account_after_failed_sign_ins(app, admin, m
     assert "This account is not locked." in press(client, locked, "unlock").get_data(as_text=True)
     assert audit_actions(app, locked) == ["user.unlocked"]
     with app.app_context():
-        assert db.session.get(SignInThrottle, "forgetful@example.org") is None
+        assert db.session.scalars(db.select(SignInThrottle).where(SignInThrottle.email == "forgetful@example.org")).all() == []
 
 
 def test_an_administrator_sends_the_confirmation_link_again(app, admin, make_user):

@@ -1,10 +1,12 @@
 import os
 import threading
+from datetime import timedelta
 
 import pytest
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.organizations import membership as membership_rules
 from portal.organizations.models import JoinRequest, Membership
 from tests.conftest import csrf_token, link_in, outbox, sign_in, submit
 from tests.organizations_helpers import add_member, make_organization
@@ -145,3 +147,104 @@ def test_two_owners_leaving_at_once_leave_one_owner(app, organization, make_user
     for thread in threads:
         thread.join()
     assert list(roles(app, organization["id"]).values()) == ["owner"]
+
+
+def invite(client, organization_id, email, lang="en"):
+    response = submit(client, f"/{lang}/organizations/{organization_id}/members", {"email": email, "role": "viewer"},
+                      action=f"/{lang}/organizations/{organization_id}/members/invite")
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def invitations_mailed(app) -> int:
+    return sum(message.kind == "organization_invitation" for message in outbox(app))
+
+
+def test_an_owner_sends_ten_invitations_a_day(app, organization, monkeypatch):
+    owner = as_user(app, "owner@example.org")
+    for index in range(10):
+        assert f"The invitation has been sent to stranger{index}@example.org." in invite(
+            owner, organization["id"], f"stranger{index}@example.org")
+    page = invite(owner, organization["id"], "stranger10@example.org", lang="fr")
+    assert "Vous avez envoyé autant d&#39;invitations que permis en 24 heures." in page
+    assert invitations_mailed(app) == 10
+    assert outbox(app, "stranger10@example.org") == []
+
+    tomorrow = membership_rules.utcnow() + timedelta(days=1, minutes=1)
+    monkeypatch.setattr(membership_rules, "utcnow", lambda: tomorrow)
+    assert "The invitation has been sent" in invite(owner, organization["id"], "stranger10@example.org")
+
+
+def test_an_organization_sends_twenty_invitations_a_day_whoever_its_owners(app, organization, make_user):
+    owners = []
+    for index in range(3):
+        add_member(app, organization["id"], make_user(email=f"owner{index}@example.org"), "owner")
+        owners.append(as_user(app, f"owner{index}@example.org"))
+    for index in range(20):
+        invite(owners[index % 2], organization["id"], f"stranger{index}@example.org")
+    page = invite(owners[2], organization["id"], "stranger20@example.org")
+    assert "This organization has sent as many invitations as allowed in 24 hours." in page
+    assert invitations_mailed(app) == 20
+
+
+def ask_to_join(client, organization_id, lang="en"):
+    return submit(client, f"/{lang}/organizations/{organization_id}/join", {"message": "Let me in."},
+                  follow_redirects=True).get_data(as_text=True)
+
+
+def test_asking_again_while_the_request_waits_mails_the_owners_once(app, organization, make_user):
+    second = make_user(email="second@example.org")
+    add_member(app, organization["id"], second, "owner")
+    make_user(email="asker@example.org")
+    asker = as_user(app, "asker@example.org")
+    assert "Your request has been sent to the organization&#39;s owners." in ask_to_join(asker, organization["id"])
+    for _ in range(3):
+        page = ask_to_join(asker, organization["id"])
+        assert "You have already asked to join this organization" in page
+    assert len(outbox(app, "owner@example.org")) == len(outbox(app, "second@example.org")) == 1
+
+
+def test_a_person_asks_to_join_five_organizations_a_day(app, organization, make_user):
+    make_user(email="asker@example.org")
+    asker = as_user(app, "asker@example.org")
+    others = [make_organization(app, make_user(email=f"owner{index}@example.org"), state="verified") for index in range(5)]
+    for organization_id in others:
+        assert "Your request has been sent" in ask_to_join(asker, organization_id)
+    page = ask_to_join(asker, organization["id"], lang="fr")
+    assert "Vous avez envoyé autant de demandes d&#39;adhésion que permis en 24 heures." in page
+    assert outbox(app, "owner@example.org") == []
+
+
+def test_an_organization_receives_twenty_requests_to_join_a_day(app, organization, make_user):
+    for index in range(21):
+        make_user(email=f"asker{index}@example.org")
+        asker = app.test_client()
+        # Each from a computer of their own, as sign-ins are limited per client.
+        asker.environ_base["REMOTE_ADDR"] = f"198.51.100.{index}"
+        sign_in(asker, f"asker{index}@example.org")
+        page = ask_to_join(asker, organization["id"])
+    assert "This organization has received as many requests to join as it can in 24 hours." in page
+    assert len(outbox(app, "owner@example.org")) == 20
+
+
+@pytest.mark.postgres
+def test_fifteen_invitations_sent_at_once_mail_ten(app, organization):
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("row locks are tested on PostgreSQL")
+    owner = as_user(app, "owner@example.org")
+    token = csrf_token(owner, members_page(organization["id"]))
+    barrier = threading.Barrier(15)
+
+    def send(index):
+        # The owner's browser, fifteen times over: the same session cookie in fifteen clients.
+        client = app.test_client()
+        client.set_cookie("session", owner.get_cookie("session").value)
+        barrier.wait()
+        client.post(f"/en/organizations/{organization['id']}/members/invite",
+                    data={"csrf_token": token, "email": f"stranger{index}@example.org", "role": "viewer"})
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert invitations_mailed(app) == 10

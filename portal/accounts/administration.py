@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 
 from portal.accounts.models import SignInThrottle, User
-from portal.accounts.services import mail_user, send_confirmation
+from portal.accounts.services import end_sessions, mail_user, send_confirmation
 from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.permissions import Role
@@ -141,7 +141,8 @@ def change_role(user_id: int, role: str, admin: User) -> User:
 
 
 def deactivate(user_id: int, admin: User) -> User:
-    """Their sessions and API tokens stop working with the next request."""
+    """Their sessions, remember-me cookies and API tokens stop working with the next request, and
+    stay dead if the account is reactivated."""
     user = _user_for_update(user_id)
     if not user.active:
         raise Refused(_l("This account is already deactivated."))
@@ -149,6 +150,7 @@ def deactivate(user_id: int, admin: User) -> User:
         raise Refused(_l("You cannot deactivate your own account."))
     _keep_an_administrator(user)
     user.active = False
+    end_sessions(user)
     record_audit("user.deactivated", "user", user.id, before={"active": True}, after={"active": False}, actor=admin)
     mail_user(user, "account_deactivated", _l("Your account on the ISESCO cooperation portal was deactivated"),
                "accounts/mail/deactivated.txt")
@@ -169,12 +171,17 @@ def reactivate(user_id: int, admin: User) -> User:
 
 
 def unlock(user_id: int, admin: User) -> User:
+    """Lifts the account's lockouts, whichever clients they keep out."""
     user = _user_for_update(user_id)
-    throttle = db.session.get(SignInThrottle, user.email, with_for_update=True)
-    if throttle is None or not throttle.locked_until or throttle.locked_until <= utcnow():
+    locked_until = db.session.scalar(
+        db.select(db.func.max(SignInThrottle.locked_until)).where(
+            SignInThrottle.email == user.email, SignInThrottle.locked_until > utcnow()
+        )
+    )
+    if locked_until is None:
         raise Refused(_l("This account is not locked."))
-    db.session.delete(throttle)
-    record_audit("user.unlocked", "user", user.id, before={"locked_until": throttle.locked_until.isoformat()},
+    db.session.execute(db.delete(SignInThrottle).where(SignInThrottle.email == user.email))
+    record_audit("user.unlocked", "user", user.id, before={"locked_until": locked_until.isoformat()},
                  after={"locked_until": None}, actor=admin)
     db.session.commit()
     return user

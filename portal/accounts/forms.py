@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
+from portal.accounts.models import User
 from portal.accounts.services import password_problem
 from portal.core.i18n import LANGUAGE_NAMES
 
@@ -17,17 +18,33 @@ class _NewPasswordMixin:
         validators=[InputRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
     )
 
+    def owner(self) -> tuple[str, str]:
+        """The email address and the name of whose password it is: a password made of them is weak."""
+        raise NotImplementedError
+
     def validate_password(self, field) -> None:
-        email = getattr(getattr(self, "email", None), "data", "") or ""
-        name = getattr(getattr(self, "name", None), "data", "") or ""
-        problem = password_problem(field.data or "", email, name)
+        problem = password_problem(field.data or "", *self.owner())
         if problem:
             raise ValidationError(problem)
+
+
+class _AccountPasswordMixin(_NewPasswordMixin):
+    """A new password for an existing account."""
+
+    def __init__(self, account: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def owner(self) -> tuple[str, str]:
+        return self.account.email, self.account.name
 
 
 class RegisterForm(_NewPasswordMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
     email = EmailField(_l("Email address"), validators=_EMAIL)
+
+    def owner(self) -> tuple[str, str]:
+        return self.email.data or "", self.name.data or ""
 
 
 class SignInForm(FlaskForm):
@@ -40,11 +57,11 @@ class EmailForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=_EMAIL)
 
 
-class ResetPasswordForm(_NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(_AccountPasswordMixin, FlaskForm):
     pass
 
 
-class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(_AccountPasswordMixin, FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
 
 

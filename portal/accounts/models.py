@@ -54,12 +54,17 @@ class User(UserMixin, db.Model):
 
 
 class SignInThrottle(db.Model):
-    """Failed sign-ins per email address, kept whether or not an account has that address,
-    so that a lockout tells an attacker nothing about which addresses exist."""
+    """Failed sign-ins to one email address from one client, kept whether or not an account has
+    that address, so that a lockout tells an attacker nothing about which addresses exist.
+
+    Per address and client together: a stranger's guesses lock the stranger out of the account,
+    never its owner signing in from elsewhere."""
 
     __tablename__ = "sign_in_throttles"
 
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    # accounts.services.client_network: an IPv4 address or an IPv6 /64 network.
+    client: Mapped[str] = mapped_column(String(45), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
 

@@ -6,6 +6,8 @@ difference goes by mail to the address's owner.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -17,7 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+from zxcvbn import zxcvbn
 
 from portal.accounts.models import SignInThrottle, User, new_session_stamp
 from portal.core.audit import record_audit
@@ -28,6 +30,10 @@ from portal.core.time import utcnow
 from portal.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's scale: 3 is "safely unguessable", beyond 10^8 guesses.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn refuses longer input; adding characters to a password does not make it weaker.
+ESTIMATED_LENGTH = 72
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -41,22 +47,20 @@ def _dummy_hash() -> str:
     return _hasher.hash("not a real password, used to spend the same time")
 
 
-@cache
-def _common_passwords() -> frozenset[str]:
-    return frozenset(FREQUENCY_LISTS["passwords"])
-
-
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
 def password_problem(password: str, email: str = "", name: str = "") -> str | None:
-    """Why a password is refused, in the reader's language, or None if it is acceptable."""
+    """Why a password is refused, in the reader's language, or None if it is acceptable.
+
+    zxcvbn estimates how many guesses would find it, knowing the common passwords, words, names,
+    keyboard patterns, repeats and dates, and the owner's own name and address."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
-    lowered = password.lower()
-    personal = {normalize_email(email), normalize_email(email).split("@")[0], name.strip().lower()} - {""}
-    if lowered in _common_passwords() or lowered in personal:
+    email = normalize_email(email)
+    personal = [word for word in (email, *re.split(r"[@.+_-]", email), name, *name.split()) if word]
+    if zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=personal)["score"] < MIN_PASSWORD_SCORE:
         return _l("This password is too common or too easy to guess. Choose another.")
     return None
 
@@ -85,6 +89,9 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
     visitor sees the same page either way. Returns the new user, or None.
     """
     existing = find_user_by_email(email)
+    # Hashed either way, like the mail sent either way: both answers take the same time, so the
+    # time tells no more than the page whether the address has an account.
+    password_hash = hash_password(password)
     if existing is not None:
         mail_user(
             existing,
@@ -99,7 +106,7 @@ def register_user(name: str, email: str, password: str, locale: str) -> User | N
     user = User(
         name=name.strip(),
         email=normalize_email(email),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         preferred_locale=locale,
     )
     db.session.add(user)
@@ -167,15 +174,30 @@ class SignInResult:
     locked_until: datetime | None = None
 
 
-def _throttle_for_update(email: str) -> SignInThrottle:
-    throttle = db.session.get(SignInThrottle, email, with_for_update=True)
+def client_network(address: str | None) -> str:
+    """Whom a lockout keeps out: the client's IPv4 address, or its IPv6 /64 network, since one
+    subscriber is given a whole /64 and can change addresses within it at will."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is None:
+            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+def _throttle_for_update(email: str, client: str) -> SignInThrottle:
+    key = (email, client)
+    throttle = db.session.get(SignInThrottle, key, with_for_update=True)
     if throttle is None:
         try:
             with db.session.begin_nested():
-                throttle = SignInThrottle(email=email, failures=0)
+                throttle = SignInThrottle(email=email, client=client, failures=0)
                 db.session.add(throttle)
         except IntegrityError:
-            throttle = db.session.get(SignInThrottle, email, with_for_update=True, populate_existing=True)
+            throttle = db.session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
     return throttle
 
 
@@ -193,11 +215,12 @@ def check_password(user: User, password: str) -> bool:
     return _password_matches(user, password)
 
 
-def sign_in(email: str, password: str) -> SignInResult:
-    """Check a sign-in attempt; five failures in a row lock the address for 15 minutes."""
+def sign_in(email: str, password: str, client_address: str | None) -> SignInResult:
+    """Check a sign-in attempt; five failures in a row from one client lock the address for
+    15 minutes from that client only (OWASP ASVS 2.2.1: no one can keep an account's owner out)."""
     email = normalize_email(email)
     now = utcnow()
-    throttle = _throttle_for_update(email)
+    throttle = _throttle_for_update(email, client_network(client_address))
     if throttle.locked_until and throttle.locked_until > now:
         db.session.commit()
         return SignInResult(SignInOutcome.LOCKED, locked_until=throttle.locked_until)
@@ -254,10 +277,22 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Every session and remember-me cookie of the user stops working at its next request: each
+    carries the stamp it was signed in with (User.get_id), and the stamp changes here."""
+    user.session_stamp = new_session_stamp()
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends the user's sessions everywhere, so a copy of the cookie is worth nothing."""
+    end_sessions(user)
+    db.session.commit()
+
+
 def set_password(user: User, password: str, reason: str) -> None:
     """A new password ends every session of the user and clears any lockout."""
     user.password_hash = hash_password(password)
-    user.session_stamp = new_session_stamp()
+    end_sessions(user)
     if reason == "reset" and user.email_confirmed_at is None:
         # Following a link mailed to the address proves the address as well.
         user.email_confirmed_at = utcnow()

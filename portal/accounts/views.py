@@ -1,7 +1,7 @@
 """Register, confirm, sign in and out, reset a password, keep a profile."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -25,7 +25,7 @@ from portal.notifications.views import mail_preferences_form
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>", template_folder="templates")
 
-# Per address: a lockout after five failures (in services). Per client: these limits.
+# Per address and client: a lockout after five failures (in services). Per client: these limits.
 SIGN_IN_LIMIT = "10 per minute;50 per hour"
 MAIL_SENDING_LIMIT = "5 per minute;20 per hour"
 
@@ -107,7 +107,7 @@ def login():
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        result = services.sign_in(form.email.data, form.password.data)
+        result = services.sign_in(form.email.data, form.password.data, request.remote_addr)
         if result.outcome is SignInOutcome.SIGNED_IN:
             next_url = _safe_next(request.args.get("next"))
             # A new session at sign-in: nothing planted in the old cookie survives.
@@ -118,7 +118,7 @@ def login():
         messages = {
             SignInOutcome.INVALID: _("The email address or the password is not correct."),
             SignInOutcome.LOCKED: _(
-                "Too many failed attempts. Sign-in is locked for this address until %(time)s.",
+                "Too many failed attempts. Signing in to this account from your connection is locked until %(time)s.",
                 time=format_datetime(result.locked_until, "short") if result.locked_until else "",
             ),
             SignInOutcome.UNCONFIRMED: _(
@@ -133,8 +133,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    services.sign_out(current_user)
+    # Cleared first: logout_user leaves in the session the order to delete the remember-me cookie.
     session.clear()
+    logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("home.index"))
 
@@ -161,7 +163,7 @@ def reset_password(token: str):
     if user is None:
         flash(_("This reset link is invalid, has expired or has been used. Ask for a new one."), "danger")
         return redirect(url_for("accounts.forgot_password"))
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(user)
     if form.validate_on_submit():
         services.set_password(user, form.password.data, reason="reset")
         logout_user()
@@ -178,7 +180,7 @@ def profile():
         services.update_profile(current_user, form.name.data, form.preferred_locale.data)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile", lang=current_user.preferred_locale))
-    return _profile_page(form, ChangePasswordForm())
+    return _profile_page(form, ChangePasswordForm(current_user))
 
 
 def _profile_page(form, password_form, new_token: str | None = None):
@@ -203,7 +205,7 @@ def create_token():
         return redirect(url_for("accounts.profile"))
     _token, secret = tokens.create_token(current_user, form.name.data)
     # Shown once, in this answer only: it is stored hashed.
-    return _profile_page(ProfileForm(obj=current_user), ChangePasswordForm(), new_token=secret)
+    return _profile_page(ProfileForm(obj=current_user), ChangePasswordForm(current_user), new_token=secret)
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -218,7 +220,7 @@ def revoke_token(token_id: int):
 @login_required
 @limiter.limit(SIGN_IN_LIMIT)
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(current_user)
     valid = form.validate_on_submit()
     if valid and not services.check_password(current_user, form.current_password.data):
         form.current_password.errors.append(_("The current password is not correct."))
@@ -226,7 +228,9 @@ def change_password():
     if not valid:
         return _profile_page(ProfileForm(obj=current_user), form)
     services.set_password(current_user, form.password.data, reason="changed")
-    # The new stamp ended every session, this one included: keep the person who changed it signed in.
-    login_user(current_user._get_current_object())
+    # The new stamp ended every session, this one included: keep the person who changed it signed
+    # in here, with a new remember-me cookie if this browser had one.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
     flash(_("Your password has been changed. Other devices have been signed out."), "success")
     return redirect(url_for("accounts.profile"))

@@ -5,6 +5,8 @@ owner locks the organization's row first, so two owners leaving at once cannot b
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -26,6 +28,16 @@ from portal.organizations.models import (
 )
 
 INVITATION_MAX_AGE_SECONDS = 14 * 24 * 3600
+
+# Invitations and requests to join mail people who did not ask for it, with words the sender
+# chose: each sender and each organization has a day's quota. The quotas count rows in the
+# database, which every app server shares and which keeps counting when Redis is down or
+# restarted; the organization's row is locked first, so two at once count each other.
+QUOTA_PERIOD = timedelta(days=1)
+INVITATIONS_PER_PERSON = 10
+INVITATIONS_PER_ORGANIZATION = 20
+JOIN_REQUESTS_PER_PERSON = 5
+JOIN_REQUESTS_PER_ORGANIZATION = 20
 
 
 class MembershipRefused(Exception):
@@ -86,8 +98,23 @@ def pending_invitations(organization_id: int) -> list[Invitation]:
     ).all()
 
 
+def _sent_today(model: type[Invitation] | type[JoinRequest], *conditions) -> int:
+    return db.session.scalar(
+        db.select(db.func.count())
+        .select_from(model)
+        .where(model.created_at > utcnow() - QUOTA_PERIOD, *conditions)
+    )
+
+
 def invite(organization: Organization, inviter: User, email: str, role: str, locale: str) -> Invitation:
     """Mail a signed link; an invitee without an account registers with that address first."""
+    _locked_organization(organization.id)
+    if _sent_today(Invitation, Invitation.invited_by_id == inviter.id) >= INVITATIONS_PER_PERSON:
+        raise MembershipRefused(_l("You have sent as many invitations as allowed in 24 hours. Try again tomorrow."))
+    if _sent_today(Invitation, Invitation.organization_id == organization.id) >= INVITATIONS_PER_ORGANIZATION:
+        raise MembershipRefused(
+            _l("This organization has sent as many invitations as allowed in 24 hours. Try again tomorrow.")
+        )
     email = normalize_email(email)
     invitation = Invitation(organization_id=organization.id, email=email, role=role, invited_by_id=inviter.id)
     db.session.add(invitation)
@@ -142,12 +169,29 @@ def _add_member(organization_id: int, user: User, role: str, actor: User) -> Mem
 
 
 def request_to_join(organization: Organization, user: User, message: str | None) -> JoinRequest:
+    """Mail the owners; a request waiting for their answer is not mailed again.
+
+    The quotas count requests made in the last 24 hours. A request asked again after the owners
+    answered it reuses its row and is not counted: the owners have to answer before each new mail."""
+    _locked_organization(organization.id)
     if role_of(user, organization.id):
         raise MembershipRefused(_l("You are already a member of this organization."))
     join_request = db.session.scalar(
         db.select(JoinRequest).where(JoinRequest.organization_id == organization.id, JoinRequest.user_id == user.id)
     )
+    if join_request is not None and join_request.state == JoinRequestState.PENDING:
+        raise MembershipRefused(
+            _l("You have already asked to join this organization: its owners have your request and will answer it.")
+        )
     if join_request is None:
+        if _sent_today(JoinRequest, JoinRequest.user_id == user.id) >= JOIN_REQUESTS_PER_PERSON:
+            raise MembershipRefused(
+                _l("You have sent as many requests to join as allowed in 24 hours. Try again tomorrow.")
+            )
+        if _sent_today(JoinRequest, JoinRequest.organization_id == organization.id) >= JOIN_REQUESTS_PER_ORGANIZATION:
+            raise MembershipRefused(
+                _l("This organization has received as many requests to join as it can in 24 hours. Try again tomorrow.")
+            )
         join_request = JoinRequest(organization_id=organization.id, user_id=user.id)
         db.session.add(join_request)
     join_request.state = JoinRequestState.PENDING

@@ -270,8 +270,8 @@ def invite(organization_id: int):
     _member_role_or_403(organization, MemberRole.OWNER)
     form = InviteForm()
     if form.validate_on_submit():
-        membership.invite(organization, current_user, form.email.data, form.role.data, current_locale())
-        flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
+        _apply(membership.invite, organization, current_user, form.email.data, form.role.data, current_locale(),
+               done=_("The invitation has been sent to %(email)s.", email=form.email.data))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -333,9 +333,8 @@ def join(organization_id: int):
     if membership.role_of(current_user, organization.id):
         return _back_to_members(organization)
     form = JoinRequestForm()
-    if form.validate_on_submit():
-        membership.request_to_join(organization, current_user, form.message.data)
-        flash(_("Your request has been sent to the organization's owners."), "success")
+    if form.validate_on_submit() and _apply(membership.request_to_join, organization, current_user, form.message.data,
+                                            done=_("Your request has been sent to the organization's owners.")):
         return redirect(url_for("home.index"))
     return render_template("organizations/join.html", organization=organization, form=form)
 
