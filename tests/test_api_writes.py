@@ -1,7 +1,9 @@
 """The API's writes: tokens, validation, permissions, optimistic locking."""
 import pytest
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
+from portal.needs import services as needs_services
 from portal.needs.models import Need, Priority
 from tests.api_helpers import assert_documented, auth
 from tests.conftest import sign_in, submit
@@ -141,6 +143,20 @@ def test_patch_refuses_a_published_need_with_409(app, client, world):
     current = load_need(app, need_id).version
     response = client.patch(f"/api/v1/needs/{need_id}", json={"version": current, "urgency": "low"}, headers=auth(world["token"]))
     assert response.status_code == 409
+
+
+def test_a_stale_row_that_escapes_the_rules_is_a_409_not_a_500(app, client, world, monkeypatch):
+    need_id = make_need(app, world["organization"], world["editor"], state="draft")
+    current = load_need(app, need_id).version
+
+    def raced(*arguments):
+        raise StaleDataError("UPDATE statement on table 'needs' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(needs_services, "update_need", raced)
+    response = client.patch(f"/api/v1/needs/{need_id}", json={"version": current, "urgency": "low"},
+                            headers=auth(world["token"]))
+    assert response.status_code == 409 and response.mimetype == "application/problem+json"
+    assert "changed by someone else" in response.get_json()["detail"]
 
 
 def test_a_ministry_posts_a_priority_for_its_country(app, client, world):

@@ -140,7 +140,8 @@ BUTTONS = [
     ("/en/calls/{draft_call}/state/publish", lambda registry: {"reason": ""}, OFFICERS_ALL, call_state("draft_call"),
      "published", "/<lang:lang>/calls/<int:call_id>/state/<any(publish, close, complete, cancel):action>"),
     ("/en/calls/new", lambda registry: call_form(registry, ""), OFFICERS_ALL, calls, 5, "/<lang:lang>/calls/new"),
-    ("/en/calls/{draft_call}/edit", lambda registry: {**call_form(registry, ""), "title_en": "Renamed"}, OFFICERS_ALL,
+    ("/en/calls/{draft_call}/edit", lambda registry: {**call_form(registry, ""), "title_en": "Renamed", "version": "1"},
+     OFFICERS_ALL,
      lambda app, registry: str(_call(app, registry["draft_call"]).title), "Renamed",
      "/<lang:lang>/calls/<int:call_id>/edit"),
     ("/en/calls/{fresh}/apply", lambda registry: {

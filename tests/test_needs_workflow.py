@@ -5,10 +5,12 @@ import io
 import re
 
 import pytest
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core.audit import AuditEntry
 from portal.core.translated import TranslatedText
 from portal.extensions import db
+from portal.needs import views as needs_views
 from portal.needs.models import Need
 from tests.conftest import csrf_token, outbox, sign_in, submit
 from tests.needs_helpers import form_fields, load_need, make_need
@@ -209,3 +211,16 @@ def test_a_second_editor_saving_an_older_version_is_told_and_loses_nothing(app, 
     assert third.status_code == 302
     assert load_need(app, need_id).title.get("en") == "Repair the Baidoa school roof"
 
+
+
+def test_a_stale_row_that_escapes_the_rules_is_told_on_a_page_not_a_500(app, world, monkeypatch):
+    need_id = make_need(app, world["organization"], world[EDITOR], state="submitted")
+
+    def raced(*arguments):
+        raise StaleDataError("UPDATE statement on table 'needs' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setitem(needs_views.OFFICER_ACTIONS, "publish", raced)
+    response = act(client_for(app, OFFICER), need_id, "publish")
+    assert response.status_code == 409
+    assert "Someone else changed this at the same moment" in response.get_data(as_text=True)
+    assert load_need(app, need_id).state == "submitted"

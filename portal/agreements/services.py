@@ -26,7 +26,7 @@ from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
 from portal.core.permissions import Role
-from portal.core.rules import Refused, add_once, locked, require_officer
+from portal.core.rules import Refused, add_once, locked, refuse_if_changed, require_officer
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
@@ -217,8 +217,8 @@ def update_agreement(agreement_id: int, officer: User, version: int, data: Agree
                      document: StoredFile | None = None) -> Agreement:
     require_officer(officer)
     agreement = _locked(agreement_id)
-    if agreement.version != version:
-        raise Refused(_l("Someone saved this agreement after you opened it: read their changes, then make yours again."))
+    refuse_if_changed(agreement, version, _l(
+        "Someone saved this agreement after you opened it: read their changes, then make yours again."))
     _check(data, agreement.id)
     before = _snapshot(agreement)
     _apply(agreement, data)

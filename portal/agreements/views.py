@@ -15,11 +15,11 @@ from portal.agreements.labels import (
 )
 from portal.agreements.models import Agreement, AgreementState, Obligation
 from portal.core.audit import AuditEntry
-from portal.core.feedback import attempt, transition
+from portal.core.feedback import attempt, changed_meanwhile, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.permissions import Role, role_required
-from portal.core.rules import Refused
+from portal.core.rules import ChangedMeanwhile, Refused
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
 from portal.organizations.forms import DecisionForm, DivisionForm
@@ -128,7 +128,8 @@ def _agreement_data(form: AgreementForm) -> services.AgreementData:
 
 def _save(form: AgreementForm, save, agreement_id: int | None = None) -> Agreement | None:
     """Stores the uploaded PDF, if any, then runs `save(data, document)`; None when refused, the
-    refusal shown on the form."""
+    refusal shown on the form. ChangedMeanwhile is left to the edit page, which shows the newer
+    version."""
     if not form.validate_on_submit():
         return None
     if services.reference_taken(form.reference.data, except_id=agreement_id):
@@ -143,6 +144,8 @@ def _save(form: AgreementForm, save, agreement_id: int | None = None) -> Agreeme
             return None
     try:
         return save(_agreement_data(form), document)
+    except ChangedMeanwhile:
+        raise
     except Refused as refusal:
         flash(str(refusal.message), "danger")
         return None
@@ -180,11 +183,17 @@ def edit(agreement_id: int):
     agreement = db.get_or_404(Agreement, agreement_id)
     form = _form(agreement, obj=None if request.method == "POST" else _FormValues(agreement))
     version = int(form.version.data) if (form.version.data or "").isdigit() else 0
-    if _save(form, lambda data, document: services.update_agreement(agreement.id, current_user, version, data,
-                                                                    document), agreement.id):
-        flash(_("Your changes are saved."), "success")
-        return redirect(url_for("agreements.detail", agreement_id=agreement.id))
-    return render_template("agreements/form.html", form=form, agreement=agreement)
+    newer = None
+    try:
+        saved = _save(form, lambda data, document: services.update_agreement(agreement.id, current_user, version,
+                                                                             data, document), agreement.id)
+    except ChangedMeanwhile as conflict:
+        newer = changed_meanwhile(form, conflict)
+    else:
+        if saved:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+    return render_template("agreements/form.html", form=form, agreement=agreement, newer=newer)
 
 
 @bp.route("/<int:agreement_id>/state/<any(negotiate, send_for_signature, bring_into_force, expire, terminate, suspend, resume):action>",

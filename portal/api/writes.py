@@ -23,7 +23,7 @@ from portal.calls import services as calls_services
 from portal.calls.models import Call
 from portal.core.money import Money
 from portal.core.problems import problem
-from portal.core.rules import Refused
+from portal.core.rules import ChangedMeanwhile, Refused
 from portal.core.translated import TranslatedText
 from portal.duediligence.services import RED_FLAG_REFUSAL
 from portal.extensions import db
@@ -128,7 +128,7 @@ def update_need(need_id: int, serialize):
         return refused
     try:
         need = services.update_need(need.id, g.api_user, data, body["version"], [])
-    except services.StaleVersion as conflict:
+    except ChangedMeanwhile as conflict:
         return problem(409, "The need was changed since that version: fetch it again and apply your change to it.",
                        current_version=conflict.current.version)
     except services.Refused:

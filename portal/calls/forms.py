@@ -34,6 +34,7 @@ class CriterionForm(FlaskForm):
 
 
 class CallForm(TitleFields, DescriptionFields, FlaskForm):
+    version = HiddenField()
     project_id = SelectField(_l("Off-budget project"), validators=[InputRequired()])
     eligible_kinds = CheckboxListField(_l("Eligible kinds of organization (none ticked: every kind)"))
     country_codes = SelectMultipleField(_l("Countries"), validators=[Optional()])

@@ -27,7 +27,7 @@ from portal.core.audit import record_audit
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import CENT, MissingExchangeRate, Money, usd_equivalent
-from portal.core.rules import Refused, add_once, locked, require_officer
+from portal.core.rules import Refused, add_once, locked, refuse_if_changed, require_officer
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
@@ -210,11 +210,14 @@ def _locked(call_id: int) -> Call:
     return locked(Call, call_id, _l("This call no longer exists."))
 
 
-def update_call(call_id: int, officer: User, data: CallData) -> Call:
+def update_call(call_id: int, officer: User, version: int, data: CallData) -> Call:
+    """Save an edit made on `version` of the call; a newer save in between raises ChangedMeanwhile."""
     require_officer(officer)
     call = _locked(call_id)
     if call.state not in (CallState.DRAFT, CallState.PUBLISHED):
         raise Refused(_l("A closed, completed or cancelled call can no longer be edited."))
+    refuse_if_changed(call, version, _l(
+        "Someone saved this call after you opened it: read their changes, then make yours again."))
     _check(data)
     has_reviews = db.session.scalar(db.select(Review.id).join(Application).where(Application.call_id == call.id).limit(1))
     if has_reviews and [(c.title.to_json(), c.weight) for c in call.criteria] != [
@@ -390,10 +393,10 @@ def save_application(call_id: int, organization: Organization | None, user: User
             budget_usd = usd_equivalent(data.budget)
         except MissingExchangeRate:
             raise Refused(_l("The portal has no exchange rate for this currency yet.")) from None
-    application = db.session.scalar(
-        db.select(Application).where(Application.call_id == call.id, Application.organization_id == organization.id)
-        .with_for_update()
+    application_id = db.session.scalar(
+        db.select(Application.id).where(Application.call_id == call.id, Application.organization_id == organization.id)
     )
+    application = locked(Application, application_id, ALREADY_APPLIED) if application_id is not None else None
     if application is not None and application.state != ApplicationState.DRAFT:
         raise Refused(ALREADY_APPLIED)
     before = _application_snapshot(application) if application is not None else None

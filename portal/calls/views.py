@@ -12,12 +12,12 @@ from portal.calls import services
 from portal.calls.forms import ApplicationForm, CallForm, ReviewForm, SelectForm, StateForm
 from portal.calls.labels import APPLICATION_STATE_LABELS, STATE_LABELS, TRANSITION_LABELS
 from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, ApplicationState, Call, CallState
-from portal.core.feedback import attempt, transition
+from portal.core.feedback import attempt, changed_meanwhile, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale
 from portal.core.money import Money
 from portal.core.permissions import Role, role_required
-from portal.core.rules import Refused
+from portal.core.rules import ChangedMeanwhile, Refused
 from portal.core.time import from_zone, to_zone
 from portal.core.translated import TranslatedText
 from portal.core.uploads import UploadRefused, store_document, stored_path
@@ -99,10 +99,14 @@ def _call_data(form: CallForm) -> services.CallData:
 
 
 def _save(form: CallForm, save) -> Call | None:
+    """Runs `save(data)`; None when refused, the refusal shown on the form. ChangedMeanwhile is
+    left to the edit page, which shows the newer version."""
     if not form.validate_on_submit():
         return None
     try:
         return save(_call_data(form))
+    except ChangedMeanwhile:
+        raise
     except Refused as refusal:
         flash(str(refusal.message), "danger")
         return None
@@ -134,6 +138,7 @@ class _FormValues:
         self.deadline = to_zone(call.deadline, call.timezone).replace(tzinfo=None)
         self.timezone = call.timezone
         self.reviewer_ids = [str(reviewer.id) for reviewer in call.reviewers]
+        self.version = str(call.version)
         lang = current_locale()
         self.criteria = [{"title": criterion.title.render(lang).text, "weight": criterion.weight}
                          for criterion in call.criteria]
@@ -144,10 +149,17 @@ class _FormValues:
 def edit(call_id: int):
     call = db.get_or_404(Call, call_id)
     form = _form(obj=None if request.method == "POST" else _FormValues(call))
-    if _save(form, lambda data: services.update_call(call.id, current_user, data)):
-        flash(_("Your changes are saved."), "success")
-        return redirect(url_for("calls.detail", call_id=call.id))
-    return render_template("calls/form.html", form=form, call=call)
+    version = int(form.version.data) if (form.version.data or "").isdigit() else 0
+    newer = None
+    try:
+        saved = _save(form, lambda data: services.update_call(call.id, current_user, version, data))
+    except ChangedMeanwhile as conflict:
+        newer = changed_meanwhile(form, conflict)
+    else:
+        if saved:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("calls.detail", call_id=call.id))
+    return render_template("calls/form.html", form=form, call=call, newer=newer)
 
 
 @bp.route("/<int:call_id>/state/<any(publish, close, complete, cancel):action>", methods=["POST"])

@@ -2,9 +2,11 @@
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from portal.core.problems import problem
+from portal.extensions import db
 
 
 def _is_api_request() -> bool:
@@ -34,3 +36,15 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         message = _("Your form expired. Please go back, reload the page and try again.")
         return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error: StaleDataError):
+        # The rules lock a row before changing it (core.rules.locked), so this is only the net
+        # under a path that did not: the change is dropped and the person told, never a 500.
+        db.session.rollback()
+        if _is_api_request():
+            return problem(409, "The resource was changed by someone else meanwhile: fetch it again and apply your "
+                                "change to it.")
+        message = _("Someone else changed this at the same moment, so your change was not saved. "
+                    "Go back, reload the page to see their change, and try again.")
+        return render_template("error.html", code=409, message=message), 409

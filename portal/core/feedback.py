@@ -6,7 +6,7 @@ from typing import Callable
 from flask import flash
 from flask_login import current_user
 
-from portal.core.rules import Refused
+from portal.core.rules import ChangedMeanwhile, Refused
 
 
 def attempt(change: Callable[[], object], done: str) -> bool:
@@ -32,3 +32,12 @@ def transition(actions: dict, action: str, object_id: int, reason: str | None, d
         flash(str(refusal.message), "danger")
     else:
         flash(done(changed), "success")
+
+
+def changed_meanwhile(form, conflict: ChangedMeanwhile):
+    """An edit refused because someone else saved first. The form keeps what this person typed
+    and now carries the version saved meanwhile, so that saving again after comparing goes
+    through; the refusal is flashed and the object as saved returned, for the page to show."""
+    form.version.data = str(conflict.current.version)
+    flash(str(conflict.message), "danger")
+    return conflict.current

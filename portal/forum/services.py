@@ -20,7 +20,7 @@ from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
-from portal.core.rules import Refused, add_once, require_officer
+from portal.core.rules import Refused, add_once, locked, require_officer
 from portal.core.time import to_zone, today_in, utcnow
 from portal.core.translated import TranslatedText
 from portal.extensions import db
@@ -84,10 +84,7 @@ def create_edition(officer: User, data: EditionData) -> Edition:
 
 
 def _locked_edition(edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id, with_for_update=True, populate_existing=True)
-    if edition is None:
-        raise Refused(_l("This forum edition does not exist."))
-    return edition
+    return locked(Edition, edition_id, _l("This forum edition does not exist."))
 
 
 def update_edition(edition_id: int, officer: User, data: EditionData) -> Edition:
@@ -187,7 +184,7 @@ def create_session(edition_id: int, officer: User, data: SessionData) -> Session
 
 def update_session(session_id: int, officer: User, data: SessionData) -> Session:
     require_officer(officer)
-    session = db.session.get(Session, session_id, with_for_update=True, populate_existing=True)
+    session = locked(Session, session_id, _l("This session does not exist."))
     taken = _signup_count(session.id)
     if data.capacity is not None and data.capacity < taken:
         raise Refused(_l("%(count)s participants already signed up: the capacity cannot be lower.", count=taken))
@@ -202,7 +199,7 @@ def update_session(session_id: int, officer: User, data: SessionData) -> Session
 def delete_session(session_id: int, officer: User) -> int:
     """Removes a session from the programme; returns its edition's id."""
     require_officer(officer)
-    session = db.session.get(Session, session_id, with_for_update=True, populate_existing=True)
+    session = locked(Session, session_id, _l("This session does not exist."))
     edition_id = session.edition_id
     record_audit("session.deleted", "session", session.id, before=_session_snapshot(session), actor=officer)
     db.session.execute(db.delete(SessionSignup).where(SessionSignup.session_id == session.id))
@@ -251,9 +248,7 @@ def signed_up_session_ids(registration: Registration | None) -> set[int]:
 
 def sign_up(session_id: int, user: User) -> Session:
     """A seat in a session for an approved participant: counted under the session's lock."""
-    session = db.session.get(Session, session_id, with_for_update=True, populate_existing=True)
-    if session is None:
-        raise Refused(_l("This session does not exist."))
+    session = locked(Session, session_id, _l("This session does not exist."))
     registration = registration_of(user, session.edition_id)
     if registration is None or not registration.holds_seat:
         raise Refused(_l("Only approved participants of this edition sign up for its sessions."))
@@ -398,9 +393,10 @@ def register(user: User, edition_id: int, data: RegistrationData) -> Registratio
 
 
 def _locked_registration(registration_id: int, allowed_from: tuple[str, ...]) -> Registration:
-    registration = db.session.get(Registration, registration_id, with_for_update=True, populate_existing=True)
-    if registration is None or registration.state not in allowed_from:
-        raise Refused(_l("This action does not apply to the registration in its present state."))
+    does_not_apply = _l("This action does not apply to the registration in its present state.")
+    registration = locked(Registration, registration_id, does_not_apply)
+    if registration.state not in allowed_from:
+        raise Refused(does_not_apply)
     return registration
 
 

@@ -26,7 +26,7 @@ from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
-from portal.core.rules import Refused, add_once, require_officer
+from portal.core.rules import Refused, add_once, locked, require_officer
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.extensions import db
@@ -46,10 +46,6 @@ LIST_PAGE_SIZE = 20
 
 def today() -> date:
     return utcnow().date()
-
-
-def _locked(model, row_id: int):
-    return db.session.get(model, row_id, with_for_update=True, populate_existing=True)
 
 
 # --- Joint committees ----------------------------------------------------------------------------
@@ -94,7 +90,7 @@ def create_committee(officer: User, data: CommitteeData) -> JointCommittee:
 
 def update_committee(committee_id: int, officer: User, data: CommitteeData) -> JointCommittee:
     require_officer(officer)
-    committee = _locked(JointCommittee, committee_id)
+    committee = locked(JointCommittee, committee_id, _l("This committee no longer exists."))
     before = _committee_snapshot(committee)
     _apply_committee(committee, data)
     record_audit("committee.updated", "joint_committee", committee.id, before=before,
@@ -202,8 +198,8 @@ EDITABLE_MEETING_STATES = (MeetingState.DRAFT, MeetingState.SCHEDULED)
 
 def _meeting_for_change(meeting_id: int, officer: User, allowed_from: tuple[str, ...], refusal) -> Meeting:
     require_officer(officer)
-    meeting = _locked(Meeting, meeting_id)
-    if meeting is None or meeting.state not in allowed_from:
+    meeting = locked(Meeting, meeting_id, refusal)
+    if meeting.state not in allowed_from:
         raise Refused(refusal)
     return meeting
 
@@ -489,6 +485,10 @@ def save_minutes(meeting_id: int, officer: User, language: str, text: str) -> Mi
         raise Refused(_l("Minutes are written in Arabic, English or French."))
     meeting = _held_meeting(meeting_id, officer)
     minutes = minutes_in(meeting, language)
+    if minutes is not None:
+        # Approval locks the minutes' row, not the meeting's: an approval made while this save
+        # was on its way is seen here, and the approved text stays as it was approved.
+        minutes = locked(Minutes, minutes.id, _l("These minutes no longer exist."))
     if minutes is not None and minutes.is_locked:
         raise Refused(_l("Approved minutes are locked: they can no longer be changed."))
     before = _minutes_snapshot(minutes) if minutes else None
@@ -507,9 +507,10 @@ def save_minutes(meeting_id: int, officer: User, language: str, text: str) -> Mi
 
 def _move_minutes(minutes_id: int, officer: User, allowed_from: str, target: str) -> Minutes:
     require_officer(officer)
-    minutes = _locked(Minutes, minutes_id)
-    if minutes is None or minutes.state != allowed_from:
-        raise Refused(_l("This action does not apply to the minutes in their present state."))
+    does_not_apply = _l("This action does not apply to the minutes in their present state.")
+    minutes = locked(Minutes, minutes_id, does_not_apply)
+    if minutes.state != allowed_from:
+        raise Refused(does_not_apply)
     before = _minutes_snapshot(minutes)
     minutes.state = target
     if target == MinutesState.APPROVED:
@@ -644,9 +645,10 @@ def create_action_item(officer: User, data: ActionItemData) -> ActionItem:
 
 def update_action_item(item_id: int, officer: User, data: ActionItemData) -> ActionItem:
     require_officer(officer)
-    item = _locked(ActionItem, item_id)
-    if item is None or item.state not in ActionItemState.PENDING:
-        raise Refused(_l("Only an open or in-progress action item is changed."))
+    only_pending = _l("Only an open or in-progress action item is changed.")
+    item = locked(ActionItem, item_id, only_pending)
+    if item.state not in ActionItemState.PENDING:
+        raise Refused(only_pending)
     before = _action_item_snapshot(item)
     _apply_action_item(item, data, officer)
     record_audit("action_item.updated", "action_item", item.id, before=before, after=_action_item_snapshot(item),
@@ -670,10 +672,11 @@ def may_report_on(user: User, item: ActionItem) -> bool:
 
 
 def _item_for_change(item_id: int, user: User, allowed_from: tuple[str, ...], officers_only: bool) -> ActionItem:
-    item = _locked(ActionItem, item_id)
-    if item is None or not may_report_on(user, item) or (officers_only and not user.is_officer):
-        raise Refused(_l("Only ISESCO officers may do this.") if officers_only else
-                      _l("Only the responsible organization's editors and owners, and ISESCO officers, may update this action item."))
+    not_allowed = (_l("Only ISESCO officers may do this.") if officers_only else
+                   _l("Only the responsible organization's editors and owners, and ISESCO officers, may update this action item."))
+    item = locked(ActionItem, item_id, not_allowed)
+    if not may_report_on(user, item) or (officers_only and not user.is_officer):
+        raise Refused(not_allowed)
     if item.state not in allowed_from:
         raise Refused(_l("This action does not apply to the action item in its present state."))
     return item

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
-from portal.core.rules import Refused
+from portal.core.rules import Refused, locked
 from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.needs.models import Priority, PriorityState
@@ -56,10 +56,21 @@ def create_priority(organization: Organization, author: User, data: PriorityData
     return priority
 
 
+NOT_YOURS = _l("Only editors and owners of the ministry or commission may change its priorities.")
+ALREADY = {
+    PriorityState.ARCHIVED: _l("This priority is already archived."),
+    PriorityState.ACTIVE: _l("This priority is already active."),
+}
+
+
+def may_change(user: User, priority: Priority) -> bool:
+    return priority.organization in priority_organizations(user)
+
+
 def _editable(priority_id: int, user: User) -> Priority:
-    priority = db.session.get(Priority, priority_id)
-    if priority is None or priority.organization not in priority_organizations(user):
-        raise Refused(_l("Only editors and owners of the ministry or commission may change its priorities."))
+    priority = locked(Priority, priority_id, NOT_YOURS)
+    if not may_change(user, priority):
+        raise Refused(NOT_YOURS)
     return priority
 
 
@@ -74,6 +85,9 @@ def set_rank(priority_id: int, user: User, rank: int) -> Priority:
 
 def set_state(priority_id: int, user: User, state: str) -> Priority:
     priority = _editable(priority_id, user)
+    # Two people archiving it at once: the second, after the first's lock, finds it archived.
+    if priority.state == state:
+        raise Refused(ALREADY[state])
     before = {"state": priority.state}
     priority.state = state
     record_audit(f"priority.{'archived' if state == PriorityState.ARCHIVED else 'reactivated'}", "priority", priority.id,

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
-from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
@@ -15,7 +14,7 @@ from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
-from portal.core.rules import Refused, require_officer
+from portal.core.rules import Refused, locked, refuse_if_changed, require_officer
 from portal.core.money import Money, usd_equivalent
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
@@ -29,14 +28,6 @@ from portal.organizations.services import membership_of, owners
 from portal.reference.models import BeneficiaryGroup, Country, ExchangeRate, Subsector
 
 POSTING_ROLES = (MemberRole.OWNER, MemberRole.EDITOR)
-
-
-class StaleVersion(Exception):
-    """Someone saved the need since this editor opened it."""
-
-    def __init__(self, current: Need):
-        super().__init__(f"need {current.id} is at version {current.version}")
-        self.current = current
 
 
 def posting_organizations(user: User) -> list[Organization]:
@@ -147,21 +138,19 @@ def _attachment(stored: StoredFile) -> NeedAttachment:
 
 
 def update_need(need_id: int, editor: User, data: NeedData, expected_version: int, attachments: list[StoredFile]) -> Need:
-    """Save an edit made on version `expected_version`; a newer save in between raises StaleVersion."""
-    need = db.session.get(Need, need_id, populate_existing=True)
+    """Save an edit made on version `expected_version`; a newer save in between raises
+    ChangedMeanwhile with the need as it was saved."""
+    no_longer_editable = _l("This need can no longer be edited.")
+    need = locked(Need, need_id, no_longer_editable)
     if not can_edit(editor, need) or need.state not in NeedState.EDITABLE:
-        raise Refused(_l("This need can no longer be edited."))
-    if need.version != expected_version:
-        raise StaleVersion(need)
+        raise Refused(no_longer_editable)
+    refuse_if_changed(need, expected_version, _l(
+        "Someone else saved this need while you were editing it. Their version is shown below; "
+        "your text is still in the form. Compare, then save again."))
     before = _snapshot(need)
     _apply(need, data)
     need.attachments.extend(_attachment(stored) for stored in attachments)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        # Another save won the race between our read and our write.
-        db.session.rollback()
-        raise StaleVersion(db.session.get(Need, need_id, populate_existing=True))
+    db.session.flush()
     record_audit("need.edited", "need", need.id, before=before, after=_snapshot(need), actor=editor)
     need_changed.send(need.id)
     db.session.commit()
@@ -176,9 +165,10 @@ NEED_MAILS = {
 
 def _transition(need_id: int, action: str, allowed_from: tuple[str, ...], target: str, actor: User, comment: str | None = None) -> Need:
     """One state change: check the state, change it, audit it, mail the organization's people."""
-    need = db.session.get(Need, need_id, with_for_update=True, populate_existing=True)
-    if need is None or need.state not in allowed_from:
-        raise Refused(_l("This action does not apply to the need in its present state."))
+    does_not_apply = _l("This action does not apply to the need in its present state.")
+    need = locked(Need, need_id, does_not_apply)
+    if need.state not in allowed_from:
+        raise Refused(does_not_apply)
     before = _snapshot(need)
     need.state = target
     need.state_comment = comment

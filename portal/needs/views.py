@@ -6,17 +6,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.agreements.services import country_partnerships
+from portal.core.feedback import attempt, changed_meanwhile
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.pagecache import kept_for_visitors, not_worth_keeping
 from portal.core.permissions import Role, role_required
+from portal.core.rules import ChangedMeanwhile
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
 from portal.needs import priorities as priorities_service
 from portal.needs import services
 from portal.needs.forms import CommentForm, NeedForm, PriorityForm, RankForm
 from portal.needs.labels import ACTION_LABELS, NEED_STATE_LABELS, SORT_LABELS, URGENCY_LABELS
-from portal.needs.models import Need, NeedAttachment, NeedState, PriorityState
+from portal.needs.models import Need, NeedAttachment, NeedState, Priority, PriorityState
 from portal.organizations.forms import DecisionForm
 from portal.organizations.labels import KIND_LABELS
 from portal.organizations.models import Organization
@@ -171,12 +173,8 @@ def edit(need_id: int):
         if attachments is not None:
             try:
                 services.update_need(need.id, current_user, _need_data(form), int(form.version.data or 0), attachments)
-            except services.StaleVersion as conflict:
-                # Keep everything this person typed; show what the other person saved.
-                newer = conflict.current
-                form.version.data = str(newer.version)
-                flash(_("Someone else saved this need while you were editing it. Their version is shown below; "
-                        "your text is still in the form. Compare, then save again."), "danger")
+            except ChangedMeanwhile as conflict:
+                newer = changed_meanwhile(form, conflict)
             except services.Refused as refusal:
                 flash(str(refusal.message), "danger")
                 return redirect(url_for("needs.detail", need_id=need.id))
@@ -319,17 +317,16 @@ def priorities():
 @bp.route("/priorities/<int:priority_id>/<any(rank, archive, activate):change>", methods=["POST"])
 @login_required
 def change_priority(priority_id: int, change: str):
+    if not priorities_service.may_change(current_user, db.get_or_404(Priority, priority_id)):
+        abort(403)
     form = RankForm() if change == "rank" else DecisionForm()
     if not form.validate_on_submit():
         flash(_("Give a rank between 1 and 99."), "danger")
         return redirect(url_for("needs.priorities"))
-    try:
-        if change == "rank":
-            priorities_service.set_rank(priority_id, current_user, form.rank.data)
-        else:
-            state = PriorityState.ARCHIVED if change == "archive" else PriorityState.ACTIVE
-            priorities_service.set_state(priority_id, current_user, state)
-    except services.Refused as refusal:
-        abort(403, str(refusal.message))
-    flash(_("The priority is updated."), "success")
+    if change == "rank":
+        attempt(lambda: priorities_service.set_rank(priority_id, current_user, form.rank.data),
+                _("The priority is updated."))
+    else:
+        state = PriorityState.ARCHIVED if change == "archive" else PriorityState.ACTIVE
+        attempt(lambda: priorities_service.set_state(priority_id, current_user, state), _("The priority is updated."))
     return redirect(url_for("needs.priorities"))

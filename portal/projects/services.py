@@ -23,7 +23,7 @@ from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import Money, usd_equivalent
 from portal.core.pages import Page, paginate
-from portal.core.rules import Refused, add_once, require_officer
+from portal.core.rules import Refused, add_once, locked, require_officer
 from portal.core.text import normalize_search
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
@@ -116,7 +116,7 @@ def create_project(officer: User, data: ProjectData) -> Project:
 
 def update_project(project_id: int, officer: User, data: ProjectData) -> Project:
     require_officer(officer)
-    project = db.session.get(Project, project_id, with_for_update=True, populate_existing=True)
+    project = locked(Project, project_id, _l("This action does not apply to the project in its present state."))
     before = _project_snapshot(project)
     _apply(project, data)
     db.session.flush()
@@ -140,9 +140,10 @@ def change_project_state(project_id: int, officer: User, target: str) -> Project
     """Every move of a project between its states; a completed or cancelled project leaves
     the suggestions at once."""
     require_officer(officer)
-    project = db.session.get(Project, project_id, with_for_update=True, populate_existing=True)
-    if project is None or target not in PROJECT_TRANSITIONS[project.state]:
-        raise Refused(_l("This action does not apply to the project in its present state."))
+    does_not_apply = _l("This action does not apply to the project in its present state.")
+    project = locked(Project, project_id, does_not_apply)
+    if target not in PROJECT_TRANSITIONS[project.state]:
+        raise Refused(does_not_apply)
     before = {"state": project.state}
     project.state = target
     record_audit(f"project.{target}", "project", project.id, before=before, after={"state": target}, actor=officer)
@@ -412,9 +413,10 @@ def match_exists(need_id: int, project_id: int) -> bool:
 
 
 def _locked_match(match_id: int, allowed_from: tuple[str, ...]) -> Match:
-    match = db.session.get(Match, match_id, with_for_update=True, populate_existing=True)
-    if match is None or match.state not in allowed_from:
-        raise Refused(_l("This action does not apply to the match in its present state."))
+    does_not_apply = _l("This action does not apply to the match in its present state.")
+    match = locked(Match, match_id, does_not_apply)
+    if match.state not in allowed_from:
+        raise Refused(does_not_apply)
     return match
 
 
@@ -562,9 +564,10 @@ def make_pledge(organization: Organization, user: User, project_id: int, money: 
 
 def _move_pledge(pledge_id: int, actor: User, allowed_from: tuple[str, ...], target: str,
                  may: Callable[[User, Pledge], bool], tell: Callable[[Pledge], list[User]]) -> Pledge:
-    pledge = db.session.get(Pledge, pledge_id, with_for_update=True, populate_existing=True)
-    if pledge is None or not may(actor, pledge):
-        raise Refused(_l("You may not change this pledge."))
+    not_yours = _l("You may not change this pledge.")
+    pledge = locked(Pledge, pledge_id, not_yours)
+    if not may(actor, pledge):
+        raise Refused(not_yours)
     if pledge.state not in allowed_from:
         raise Refused(_l("This action does not apply to the pledge in its present state."))
     before = _pledge_snapshot(pledge)
