@@ -1,5 +1,8 @@
+import html
 import io
 import os
+import struct
+import zlib
 
 import pytest
 
@@ -79,6 +82,33 @@ def test_a_file_that_is_not_really_a_pdf_or_image_is_refused(app, client, member
         response = post_registration(client, lang="fr", document=document)
     assert response.status_code == 200
     assert "Seuls les documents PDF et les images PNG ou JPEG sont acceptés" in response.get_data(as_text=True)
+    assert organizations(app) == []
+    assert uploaded_files(app) == before
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A black-and-white PNG of `width` x `height` pixels: a few kilobytes that decode to far more."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    compressor, row = zlib.compressobj(9), b"\x00" * (1 + (width + 7) // 8)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(("width", "height"), [
+    (8_000, 8_000),  # under Pillow's own limit, over the portal's
+    (10_000, 10_000),  # where Pillow only warns
+    (20_000, 20_000),  # where Pillow refuses
+])
+def test_a_decompression_bomb_is_refused_with_a_message(app, client, member, width, height):
+    before = uploaded_files(app)
+    data = form_data()
+    data["document"] = (io.BytesIO(png_claiming(width, height)), "scan.png")
+    response = submit(client, "/fr/organizations/new", data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "L'image a plus de 50 millions de pixels." in html.unescape(response.get_data(as_text=True))
     assert organizations(app) == []
     assert uploaded_files(app) == before
 
