@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from portal import create_app
 from portal.core.schema import alembic_include_object
@@ -137,3 +138,18 @@ def test_a_changed_check_condition_is_reported():
         "models say state in ('planned', 'ongoing', 'closed')"
     ]
     assert check_constraint_differences(modelled, modelled) == []
+
+
+def test_the_migrated_database_refuses_to_change_or_remove_an_audit_entry(new_database):
+    app = _migrated(new_database())
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO audit_entries (created_at, action, object_type, object_id) "
+                                    "VALUES (CURRENT_TIMESTAMP, 'thing.changed', 'thing', '7')"))
+        for statement in ("UPDATE audit_entries SET action = 'rewritten'", "DELETE FROM audit_entries"):
+            with pytest.raises(DBAPIError, match="audit entries are never updated or deleted"):
+                with db.engine.begin() as connection:
+                    connection.execute(text(statement))
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT action FROM audit_entries")).scalars().all() == ["thing.changed"]
+        db.engine.dispose()
