@@ -48,7 +48,7 @@ def _refuse_changes(mapper, connection, target) -> None:
 
 # The same refusal in the database, for a plain UPDATE or DELETE (psql, a bulk statement): made
 # with the table by `create_all`, and by the migration that added it to existing databases.
-# PostgreSQL's row triggers leave TRUNCATE alone, which only the database's owner may run.
+# PostgreSQL's row triggers leave TRUNCATE alone, a privilege of its own that the portal never uses.
 APPEND_ONLY_TRIGGERS = {
     "postgresql": (
         """CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
