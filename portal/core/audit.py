@@ -7,11 +7,11 @@ and so does the database itself, whoever connects to it (a trigger, made with th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import DDL, JSON, ForeignKey, String, event
+from sqlalchemy import DDL, JSON, ColumnElement, ForeignKey, String, and_, event, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.time import utcnow
@@ -99,3 +99,20 @@ def record_audit(
     )
     db.session.add(entry)
     return entry
+
+
+# Entries only some readers of the trail may see, declared by the domain that records them:
+# action -> the condition an entry with that action meets for a given reader. Every other entry is
+# for every officer. Applied in the query, so counts and pages are right.
+_READERS_OF: dict[str, Callable[[Any], ColumnElement[bool]]] = {}
+
+
+def restrict_audit_entries(action: str, readable_by: Callable[[Any], ColumnElement[bool]]) -> None:
+    _READERS_OF[action] = readable_by
+
+
+def readable_audit_entries(reader) -> ColumnElement[bool]:
+    """The condition on AuditEntry for the entries `reader` may read, wherever entries are listed
+    (the trail, an object's history)."""
+    return or_(AuditEntry.action.not_in(list(_READERS_OF)),
+               *(and_(AuditEntry.action == action, readable_by(reader)) for action, readable_by in _READERS_OF.items()))
