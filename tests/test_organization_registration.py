@@ -6,6 +6,7 @@ import zlib
 
 import pytest
 
+from portal.accounts.models import User
 from portal.core.audit import AuditEntry
 from portal.core.settings import SiteSetting, forget_settings
 from portal.extensions import db
@@ -66,6 +67,24 @@ def test_the_owner_sees_the_pending_page_and_downloads_the_document(app, client,
     download = client.get(f"/en/organizations/{organization.id}/document")
     assert download.status_code == 200
     assert download.data == (FILES / "registration.pdf").read_bytes()
+
+
+def test_names_and_file_names_are_kept_without_direction_controls_and_shown_isolated(app, client, member):
+    data = form_data(name_fr="Association\u202e Al-Ihsane\u2066", name_ar="\u200fجمعية الإحسان الخيرية\u061c")
+    data["document"] = (io.BytesIO((FILES / "registration.pdf").read_bytes()), "statuts\u202efdp.exe")
+    assert submit(client, "/fr/organizations/new", data, content_type="multipart/form-data").status_code == 302
+    [organization] = organizations(app)
+    assert organization.names.get("fr") == "Association Al-Ihsane"
+    assert organization.names.get("ar") == "جمعية الإحسان الخيرية"
+    assert organization.document_original_name == "statutsfdp.exe"
+    # A name from before (or from anywhere else) is isolated from the text around it where shown.
+    with app.app_context():
+        user = db.session.get(User, member)
+        user.name = "Amina \u202eDiallo"
+        db.session.commit()
+    members = client.get(f"/en/organizations/{organization.id}/members").get_data(as_text=True)
+    assert "<bdi>Amina \u202eDiallo</bdi>" in members
+    assert "<bdi>Association Al-Ihsane</bdi>" in client.get(f"/fr/organizations/{organization.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Validation
 
 from portal.accounts.services import password_problem
 from portal.core.i18n import LANGUAGE_NAMES
+from portal.core.text import without_bidi_controls
 
 _EMAIL = [InputRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)]
 
@@ -26,7 +27,7 @@ class _NewPasswordMixin:
 
 
 class RegisterForm(_NewPasswordMixin, FlaskForm):
-    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)], filters=[without_bidi_controls])
     email = EmailField(_l("Email address"), validators=_EMAIL)
 
 
@@ -49,7 +50,7 @@ class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)], filters=[without_bidi_controls])
     preferred_locale = SelectField(
         _l("Preferred language"),
         choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()],
@@ -62,4 +63,4 @@ class SignOutForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Name of the token (what it is for)"), validators=[InputRequired(), Length(max=100)])
+    name = StringField(_l("Name of the token (what it is for)"), validators=[InputRequired(), Length(max=100)], filters=[without_bidi_controls])

@@ -28,6 +28,13 @@ def translated(value: TranslatedText | None):
     return render_translated(value, current_locale(), _available_in)
 
 
+def isolated(text) -> Markup:
+    """Text a person typed (a name, a file name), shown inline: isolated from the sentence
+    around it, so that its own direction (Arabic in an English line, or stray bidirectional
+    controls) cannot reorder what follows it."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def without_key(mapping: dict, key: str) -> dict:
     return {name: value for name, value in mapping.items() if name != key}
 
@@ -59,7 +66,7 @@ def site_context() -> dict:
 def init_app(app: Flask) -> None:
     app.context_processor(site_context)
     app.jinja_env.filters.update(
-        translated=translated, money=format_money, without_key=without_key, option_tags=option_tags
+        translated=translated, isolated=isolated, money=format_money, without_key=without_key, option_tags=option_tags
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

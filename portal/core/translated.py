@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import JSON
 from sqlalchemy.types import TypeDecorator
 
@@ -108,7 +108,9 @@ def render_translated(value: TranslatedText | None, lang: str, available_label) 
         return Markup("")
     shown = value.render(lang)
     if not shown.is_fallback:
-        return escape(shown.text)
+        # Isolated like any typed text shown inline (core.templating.isolated); the fallback's
+        # span is isolated by its `dir`.
+        return Markup("<bdi>{}</bdi>").format(shown.text)
     return Markup('<span lang="{lang}" dir="{dir}">{text}</span> <small class="available-in">{note}</small>').format(
         lang=shown.lang, dir=shown.dir, text=shown.text, note=available_label(value.languages)
     )

@@ -16,6 +16,7 @@ from pypdf.errors import PdfReadError
 from werkzeug.datastructures import FileStorage
 
 from portal.core.settings import upload_limit_bytes
+from portal.core.text import without_bidi_controls
 
 DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 # A scan of an A4 page at 600 dpi has 35 million pixels; a few kilobytes of PNG can claim billions
@@ -87,7 +88,7 @@ def store_document(upload: FileStorage, pdf_only: bool = False) -> StoredFile:
         raise UploadRefused(_l("Only PDF documents and PNG or JPEG images are accepted; this file is neither."))
     stored_name = secrets.token_urlsafe(24) + DOCUMENT_TYPES[content_type]
     (upload_dir() / stored_name).write_bytes(data)
-    original = Path(upload.filename or "document").name[:255]
+    original = without_bidi_controls(Path(upload.filename or "").name)[:255] or "document"
     return StoredFile(stored_name, original, content_type, len(data))
 
 
