@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from portal.core.i18n import current_locale, language_name
 from portal.core.money import format_money
 from portal.core.settings import site_settings, upload_limit_bytes
-from portal.core.translated import TranslatedText, render_translated
+from portal.core.translated import TranslatedText, isolated, render_translated
 
 
 def _available_in(languages: tuple[str, ...]) -> str:
@@ -26,13 +26,6 @@ def _available_in_reader_language(languages: tuple[str, ...], reader_language: s
 
 def translated(value: TranslatedText | None):
     return render_translated(value, current_locale(), _available_in)
-
-
-def isolated(text) -> Markup:
-    """Text a person typed (a name, a file name), shown inline: isolated from the sentence
-    around it, so that its own direction (Arabic in an English line, or stray bidirectional
-    controls) cannot reorder what follows it."""
-    return Markup("<bdi>{}</bdi>").format(text)
 
 
 def without_key(mapping: dict, key: str) -> dict:
