@@ -24,6 +24,7 @@ from portal import create_app  # noqa: E402
 from portal.accounts import services as account_services  # noqa: E402
 from portal.accounts.models import User  # noqa: E402
 from portal.accounts.services import hash_password  # noqa: E402
+from portal.core.audit import AuditEntry  # noqa: E402
 from portal.core.mail import OutboxMessage  # noqa: E402
 from portal.core.settings import forget_settings  # noqa: E402
 from portal.core.time import utcnow  # noqa: E402
@@ -35,6 +36,7 @@ PRODUCTION_HASHER = account_services._hasher
 # The same Argon2id at its lowest cost. Argon2 is slow on purpose, a quarter of a second a sign-in
 # here, and the tests sign in a few thousand times to check who may do what.
 TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+AUDIT_TABLE = AuditEntry.__table__
 REFERENCE_TABLES = {"countries", "areas", "fields", "subsectors", "beneficiary_groups", "currencies", "exchange_rates"}
 PASSWORD = "a long and uncommon passphrase"
 
@@ -113,13 +115,20 @@ def clean_database(request, app):
     yield
     with app.app_context():
         db.session.remove()
-        tables = [table for table in reversed(db.metadata.sorted_tables) if table.name not in REFERENCE_TABLES]
+        tables = [table for table in reversed(db.metadata.sorted_tables)
+                  if table.name not in REFERENCE_TABLES and table is not AUDIT_TABLE]
         with db.engine.begin() as connection:
+            # The database refuses to delete audit entries (core.audit): on PostgreSQL, TRUNCATE
+            # fires no row trigger; SQLite has no TRUNCATE, and the table is made afresh, with its
+            # triggers.
             if connection.dialect.name == "postgresql":
                 # The same statements in the same transaction, sent in one round trip, not one a table.
                 quote = connection.dialect.identifier_preparer.format_table
-                connection.exec_driver_sql("; ".join(f"DELETE FROM {quote(table)}" for table in tables))
+                connection.exec_driver_sql("; ".join([f"TRUNCATE {quote(AUDIT_TABLE)}",
+                                                      *(f"DELETE FROM {quote(table)}" for table in tables)]))
             else:
+                AUDIT_TABLE.drop(connection)
+                AUDIT_TABLE.create(connection)
                 for table in tables:
                     connection.execute(table.delete())
         limiter.reset()

@@ -4,6 +4,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from portal.core.audit import AuditEntry
 from portal.extensions import db, limiter
@@ -143,3 +145,18 @@ def test_entries_of_reference_data_and_settings_link_to_their_pages(app, world):
         assert object_page("agreement", "12") == "/en/agreements/12"
         # An id that is not a number where one is expected links nowhere rather than failing.
         assert object_page("agreement", "AGR-1") is None and object_page("unknown", "1") is None
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_entries SET action = 'rewritten'",
+    "UPDATE audit_entries SET after = NULL WHERE action = 'organization.verify'",
+    "DELETE FROM audit_entries",
+])
+def test_the_database_refuses_to_change_or_remove_an_entry(app, world, statement):
+    """Whoever connects, with plain SQL and not through the portal's models."""
+    before = snapshot(app)
+    with app.app_context():
+        with pytest.raises(DBAPIError, match="audit entries are never updated or deleted"):
+            with db.engine.begin() as connection:
+                connection.execute(text(statement))
+    assert snapshot(app) == before

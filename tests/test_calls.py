@@ -22,6 +22,7 @@ from tests.calls_helpers import apply_to, call_data, make_call, score
 from tests.conftest import outbox, submit
 from tests.organizations_helpers import add_member, make_organization
 from tests.projects_helpers import make_project
+from tests.test_audit_trail import entry_titles
 from tests.test_forum import client_for, page_text, press
 
 
@@ -261,7 +262,30 @@ def test_the_api_takes_an_application_once(app, client, world):
                            headers=auth(token))
     assert outsider.status_code == 403
     assert_documented(client.get("/api/v1/calls"), "/calls")
-    assert_documented(client.get(f"/api/v1/calls/{call_id}"), "/calls/{call_id}")["criteria"][0]["weight"] == 60
+    assert assert_documented(client.get(f"/api/v1/calls/{call_id}"), "/calls/{call_id}")["criteria"][0]["weight"] == 60
+
+
+def test_only_the_calls_reviewers_and_administrators_read_its_scores_in_the_audit_trail(app, world, make_user):
+    make_user(email="admin@example.org", role="admin")
+    call_id = call_in(app, world)
+    application = apply_to(app, call_id, world["org"], world["applicant"])
+    score(app, application, world["reviewer"], 8, 5)
+    by_action = "/en/audit?action=call_review.saved"
+    history = f"/en/audit?object_type=call_application&object_id={application}"
+    for kind in ("reviewer", "second", "admin"):
+        client = client_for(app, kind)
+        page = page_text(client, by_action)
+        assert entry_titles(page) == ["call_review.saved"] and "1 entry" in page
+        assert "call_review.saved" in entry_titles(page_text(client, history))
+    # An officer who does not review the call: refused on the review pages, and the trail agrees,
+    # in its entries and in its count.
+    officer = client_for(app, "officer")
+    assert officer.get(f"/en/calls/{call_id}/review").status_code == 403
+    page = page_text(officer, by_action)
+    assert entry_titles(page) == [] and "0 entries" in page and "reviewer_id</code>" not in page
+    page = page_text(officer, history)
+    titles = entry_titles(page)
+    assert titles and "call_review.saved" not in titles and f"{len(titles)} entr" in page
 
 
 def test_applicants_see_their_own_application_never_another(app, world):

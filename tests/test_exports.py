@@ -3,6 +3,7 @@ pages' filters, needs as HXL (read back with libhxl), projects as IATI 2.03 XML 
 against the official schema kept in tests/files/iati-2.03/)."""
 import csv
 import io
+import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ import hxl
 import pytest
 from lxml import etree
 from openpyxl import load_workbook
+from werkzeug.serving import make_server
 
 from portal.accounts.models import User
 from portal.core.money import Money
@@ -115,6 +117,8 @@ def test_exports_are_for_officers_only(app, world, kind, path, content_type, _ru
     else:
         assert response.status_code == 200
         assert response.mimetype == content_type
+        # One charset, where the type has one: libhxl refuses "charset=utf-8; charset=utf-8".
+        assert response.content_type.count("charset") == (0 if content_type.endswith("sheet") else 1)
         disposition = response.headers["Content-Disposition"]
         extension = path.split("/")[-1].split(".", 1)[1]
         assert disposition.startswith("attachment; filename=") and disposition.endswith(f'-{TODAY.isoformat()}.{extension}"')
@@ -268,6 +272,40 @@ def test_the_hxl_export_names_things_in_the_readers_language(app, world):
     (row,) = list(source)
     assert row.get("#description+title") == "Sauver les manuscrits de Tombouctou"
     assert (row.get("#country+name"), row.get("#sector"), row.get("#status")) == ("Mali", "Culture", "Publié")
+
+
+def test_hxl_cells_that_look_like_formulas_are_quoted_and_the_hashtags_and_numbers_are_not(app, world):
+    with app.app_context():
+        from portal.needs.models import Need
+
+        need = db.session.get(Need, world["school"])
+        need.title = TranslatedText.build({"en": '=HYPERLINK("http://example.org","x")'})
+        need.area = "@SUM(1+1)|cmd"
+        db.session.commit()
+    rows = csv_rows(client_for(app, OFFICER).get("/en/exports/needs.hxl.csv?country=SO"))
+    tags, values = rows[1], dict(zip(rows[1], rows[2]))
+    assert tags[:3] == ["#meta+id", "#description+title", "#org"]
+    assert values["#description+title"] == '\'=HYPERLINK("http://example.org","x")'
+    assert values["#adm1+name"] == "'@SUM(1+1)|cmd"
+    assert values["#affected"] == "420" and Decimal(values["#value+cost"]) > 0
+
+
+def test_libhxl_reads_the_hxl_export_by_its_url(app, world):
+    """As an HXL tool does: over HTTP, an officer's session cookie in the request."""
+    officer = client_for(app, OFFICER)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/en/exports/needs.hxl.csv?country=SO"
+        cookie = f"{app.config['SESSION_COOKIE_NAME']}={officer.get_cookie(app.config['SESSION_COOKIE_NAME']).value}"
+        source = hxl.data(url, hxl.InputOptions(allow_local=True, http_headers={"Cookie": cookie}))
+        rows = list(source)
+    finally:
+        server.shutdown()
+        thread.join()
+    assert [row.get("#country+code") for row in rows] == ["SO"]
+    assert rows[0].get("#meta+id") == str(world["school"]) and rows[0].get("#affected") == "420"
 
 
 # --- Organizations ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Who may use each organization route, tried from the outside as each kind of person."""
 import pytest
 
+from portal.accounts.models import User
 from portal.extensions import db
-from portal.organizations.models import JoinRequest, Membership
+from portal.organizations.models import Invitation, JoinRequest, Membership, Organization
 from tests.conftest import csrf_token, sign_in
 from tests.organizations_helpers import add_member, checklist_data, make_organization
 
@@ -66,6 +67,43 @@ ROUTES = [
 POST_DATA = {"email": "new@example.org", "role": "editor", "reason": "Checked by phone.", "decline": "1", **checklist_data()}
 
 
+def _membership_of(kind: str, organization_id: int):
+    return db.session.scalar(db.select(Membership.role).join(User, User.id == Membership.user_id)
+                             .where(Membership.organization_id == organization_id, User.email == f"{kind}@example.org"))
+
+
+# What each POST changes, read from the database: path -> (what it reads, the value before, the
+# value after the person let through has posted; a callable when it depends on who posts).
+EFFECTS = {
+    "/en/organizations/{verified}/members/invite": (
+        lambda world, kind: db.session.scalar(db.select(Invitation.role).where(Invitation.email == "new@example.org")),
+        None, "editor"),
+    "/en/organizations/{verified}/members/{viewer_membership}/role": (
+        lambda world, kind: db.session.get(Membership, world["viewer_membership"]).role, "viewer", "editor"),
+    "/en/organizations/{verified}/members/{viewer_membership}/remove": (
+        lambda world, kind: db.session.get(Membership, world["viewer_membership"]) is not None, True, False),
+    "/en/organizations/{verified}/requests/{request}": (
+        lambda world, kind: db.session.get(JoinRequest, world["request"]).state, "pending", "declined"),
+    # The owner is the only one, and an organization always keeps one: the owner stays.
+    "/en/organizations/{verified}/leave": (
+        lambda world, kind: _membership_of(kind, world["verified"]), lambda kind: kind if kind in MEMBERS else None,
+        lambda kind: "owner" if kind == OWNER else None),
+    "/en/officer/organizations/{pending}/verify": (
+        lambda world, kind: db.session.get(Organization, world["pending"]).state, "pending", "verified"),
+    "/en/officer/organizations/{verified}/suspend": (
+        lambda world, kind: db.session.get(Organization, world["verified"]).state, "verified", "suspended"),
+}
+
+
+def _effect(app, world, kind, path, moment: int):
+    """The value EFFECTS reads for `path`, and the one expected `moment` (1: before, 2: after)."""
+    read, *expected = EFFECTS[path]
+    with app.app_context():
+        value = read(world, kind)
+    wanted = expected[moment - 1]
+    return value, wanted(kind) if callable(wanted) else wanted
+
+
 @pytest.mark.parametrize(("method", "path", "allowed", "refusal"), ROUTES)
 @pytest.mark.parametrize("kind", PEOPLE)
 def test_organization_route_permissions(app, world, kind, method, path, allowed, refusal):
@@ -74,8 +112,13 @@ def test_organization_route_permissions(app, world, kind, method, path, allowed,
     if method == "GET":
         response = client.get(url)
     else:
+        value, expected = _effect(app, world, kind, path, 1)
+        assert value == expected
         token = csrf_token(client, "/en/account" if kind != VISITOR else "/en/login")
         response = client.post(url, data={**POST_DATA, "csrf_token": token})
+        # What the post changed: what it is for when the person is let through, nothing otherwise.
+        value, expected = _effect(app, world, kind, path, 2 if kind in allowed else 1)
+        assert value == expected, (kind, value)
     location = response.headers.get("Location", "")
     if kind in allowed:
         assert response.status_code in (200, 302), response.status_code

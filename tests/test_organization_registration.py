@@ -1,8 +1,12 @@
+import html
 import io
 import os
+import struct
+import zlib
 
 import pytest
 
+from portal.accounts.models import User
 from portal.core.audit import AuditEntry
 from portal.core.settings import SiteSetting, forget_settings
 from portal.extensions import db
@@ -65,6 +69,24 @@ def test_the_owner_sees_the_pending_page_and_downloads_the_document(app, client,
     assert download.data == (FILES / "registration.pdf").read_bytes()
 
 
+def test_names_and_file_names_are_kept_without_direction_controls_and_shown_isolated(app, client, member):
+    data = form_data(name_fr="Association\u202e Al-Ihsane\u2066", name_ar="\u200fجمعية الإحسان الخيرية\u061c")
+    data["document"] = (io.BytesIO((FILES / "registration.pdf").read_bytes()), "statuts\u202efdp.exe")
+    assert submit(client, "/fr/organizations/new", data, content_type="multipart/form-data").status_code == 302
+    [organization] = organizations(app)
+    assert organization.names.get("fr") == "Association Al-Ihsane"
+    assert organization.names.get("ar") == "جمعية الإحسان الخيرية"
+    assert organization.document_original_name == "statutsfdp.exe"
+    # A name from before (or from anywhere else) is isolated from the text around it where shown.
+    with app.app_context():
+        user = db.session.get(User, member)
+        user.name = "Amina \u202eDiallo"
+        db.session.commit()
+    members = client.get(f"/en/organizations/{organization.id}/members").get_data(as_text=True)
+    assert "<bdi>Amina \u202eDiallo</bdi>" in members
+    assert "<bdi>Association Al-Ihsane</bdi>" in client.get(f"/fr/organizations/{organization.id}").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("document", "content"),
     [("program.exe.pdf", None), ("fake.pdf", b"%PDF-1.7 this is not really a pdf"), ("photo.png", b"GIF89a...")],
@@ -79,6 +101,33 @@ def test_a_file_that_is_not_really_a_pdf_or_image_is_refused(app, client, member
         response = post_registration(client, lang="fr", document=document)
     assert response.status_code == 200
     assert "Seuls les documents PDF et les images PNG ou JPEG sont acceptés" in response.get_data(as_text=True)
+    assert organizations(app) == []
+    assert uploaded_files(app) == before
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A black-and-white PNG of `width` x `height` pixels: a few kilobytes that decode to far more."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    compressor, row = zlib.compressobj(9), b"\x00" * (1 + (width + 7) // 8)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(("width", "height"), [
+    (8_000, 8_000),  # under Pillow's own limit, over the portal's
+    (10_000, 10_000),  # where Pillow only warns
+    (20_000, 20_000),  # where Pillow refuses
+])
+def test_a_decompression_bomb_is_refused_with_a_message(app, client, member, width, height):
+    before = uploaded_files(app)
+    data = form_data()
+    data["document"] = (io.BytesIO(png_claiming(width, height)), "scan.png")
+    response = submit(client, "/fr/organizations/new", data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "L'image a plus de 50 millions de pixels." in html.unescape(response.get_data(as_text=True))
     assert organizations(app) == []
     assert uploaded_files(app) == before
 

@@ -177,7 +177,7 @@ def test_an_endorsement_is_withdrawn_until_the_officers_decide(app, world, propo
     endorse(app, world["users"][BETA], proposal, orgs[BETA])
     endorse(app, world["users"][GAMMA], proposal, orgs[GAMMA])
     beta = client_for(app, BETA)
-    assert "Withdraw the endorsement of Fondation Baraka" in page_text(beta, f"/en/forum/proposals/{proposal}")
+    assert "Withdraw the endorsement of <bdi>Fondation Baraka</bdi>" in page_text(beta, f"/en/forum/proposals/{proposal}")
     press(beta, f"/en/forum/proposals/{proposal}/endorsements/{orgs[BETA]}/withdraw")
     assert endorsing_organizations(app, proposal) == {orgs[GAMMA]}
     # Nobody withdraws another organization's endorsement.

@@ -68,3 +68,50 @@ def test_a_form_carrying_a_nul_character_changes_nothing(app, client, make_user)
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(User.name)) == "Amina Diallo"
+
+
+# --- What browsers and proxies may keep ----------------------------------------------------------
+
+def test_pages_and_files_with_personal_data_are_never_stored_by_browsers_or_proxies(app, make_user):
+    from tests.conftest import sign_in
+    from tests.forum_helpers import make_edition, register, with_passport
+
+    officer_id = make_user(email="officer@example.org", role="officer")
+    member_id = make_user(email="amina@example.org")
+    edition_id = make_edition(app, officer_id, approve_automatically=True)
+    registration_id = register(app, member_id, edition_id, **with_passport())
+    member, officer = app.test_client(), app.test_client()
+    sign_in(member, "amina@example.org")
+    sign_in(officer, "officer@example.org")
+    personal = [
+        (member, "/en/account"), (member, "/en/notifications"),
+        (member, f"/en/forum/registrations/{registration_id}"),
+        (member, f"/en/forum/registrations/{registration_id}/badge.pdf"),
+        (member, f"/en/forum/registrations/{registration_id}/letter.pdf"),
+        (officer, f"/en/forum/{edition_id}/registrations"), (officer, f"/en/forum/{edition_id}/registrations.csv"),
+    ]
+    for client, path in personal:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.get("Cache-Control") == "no-store", path
+
+
+def test_visitors_pages_and_the_sites_assets_stay_cacheable(client):
+    for path in ("/en/", "/en/needs/", "/static/css/portal.css"):
+        response = client.get(path)
+        assert "no-store" not in response.headers.get("Cache-Control", ""), path
+
+
+def test_the_language_redirect_says_what_it_depends_on(client):
+    response = client.get("/", headers={"Accept-Language": "fr"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/fr/")
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+
+
+def test_a_calendar_file_names_its_charset_once(app, make_user):
+    from tests.forum_helpers import make_edition
+
+    edition_id = make_edition(app, make_user(email="officer@example.org", role="officer"))
+    response = app.test_client().get(f"/en/forum/{edition_id}/programme.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.core.text import normalize_search
+from portal.core.text import normalize_search, without_bidi_controls
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,13 @@ def test_whitespace_is_folded_and_empty_input_is_empty():
     assert normalize_search("  Al   Quds \n") == "al quds"
     assert normalize_search(None) == ""
     assert normalize_search("") == ""
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+@pytest.mark.parametrize("control", list(BIDI_CONTROLS))
+def test_names_lose_their_bidirectional_controls_and_nothing_else(control):
+    assert without_bidi_controls(f"invoice{control}fdp.exe") == "invoicefdp.exe"
+    assert without_bidi_controls(f"{control}جمعية الإحسان {control}(AIC)") == "جمعية الإحسان (AIC)"
+    assert without_bidi_controls(None) is None and without_bidi_controls("") == ""

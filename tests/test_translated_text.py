@@ -9,9 +9,9 @@ def note(languages):
     return f"(available in {', '.join(languages)})"
 
 
-def test_the_active_language_is_shown_when_present():
+def test_the_active_language_is_shown_when_present_isolated_from_the_text_around_it():
     text = TranslatedText.build({"ar": "مدرسة", "fr": "École"}, original="ar")
-    assert render_translated(text, "fr", note) == Markup("École")
+    assert render_translated(text, "fr", note) == Markup("<bdi>École</bdi>")
 
 
 def test_otherwise_the_original_is_shown_with_its_own_lang_and_dir_and_a_note():

@@ -7,6 +7,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Validation
 from portal.accounts.models import User
 from portal.accounts.services import password_problem
 from portal.core.i18n import LANGUAGE_NAMES
+from portal.core.text import without_bidi_controls
 
 _EMAIL = [InputRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)]
 
@@ -40,7 +41,7 @@ class _AccountPasswordMixin(_NewPasswordMixin):
 
 
 class RegisterForm(_NewPasswordMixin, FlaskForm):
-    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)], filters=[without_bidi_controls])
     email = EmailField(_l("Email address"), validators=_EMAIL)
 
     def owner(self) -> tuple[str, str]:
@@ -66,7 +67,7 @@ class ChangePasswordForm(_AccountPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)], filters=[without_bidi_controls])
     preferred_locale = SelectField(
         _l("Preferred language"),
         choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()],
@@ -79,4 +80,4 @@ class SignOutForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Name of the token (what it is for)"), validators=[InputRequired(), Length(max=100)])
+    name = StringField(_l("Name of the token (what it is for)"), validators=[InputRequired(), Length(max=100)], filters=[without_bidi_controls])

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from portal.agreements.labels import TYPE_LABELS
 from portal.core.forms import AtLeastOne, TitleFields, require_one_language
 from portal.core.i18n import current_locale
+from portal.core.text import without_bidi_controls
 from portal.needs.forms import currency_choices
 from portal.organizations.forms import division_choices
 
@@ -39,10 +40,10 @@ class AgreementForm(TitleFields, FlaskForm):
     division = SelectField(_l("Division"), validators=[Optional()])
     focal_point_id = SelectField(_l("Focal point at ISESCO"), validators=[Optional()])
     isesco_signed_on = DateField(_l("Signed by ISESCO on"), validators=[Optional()])
-    isesco_signatory_name = StringField(_l("ISESCO's signatory"), validators=NAME)
+    isesco_signatory_name = StringField(_l("ISESCO's signatory"), validators=NAME, filters=[without_bidi_controls])
     isesco_signatory_title = StringField(_l("Title of ISESCO's signatory"), validators=NAME)
     partner_signed_on = DateField(_l("Signed by the partner on"), validators=[Optional()])
-    partner_signatory_name = StringField(_l("The partner's signatory"), validators=NAME)
+    partner_signatory_name = StringField(_l("The partner's signatory"), validators=NAME, filters=[without_bidi_controls])
     partner_signatory_title = StringField(_l("Title of the partner's signatory"), validators=NAME)
     start_date = DateField(_l("In force from"), validators=[Optional()])
     end_date = DateField(_l("Until"), validators=[Optional()])

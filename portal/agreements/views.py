@@ -14,7 +14,7 @@ from portal.agreements.labels import (
     TYPE_LABELS,
 )
 from portal.agreements.models import Agreement, AgreementState, Obligation
-from portal.core.audit import AuditEntry
+from portal.core.audit import AuditEntry, readable_audit_entries
 from portal.core.feedback import attempt, changed_meanwhile, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
@@ -66,7 +66,8 @@ def _visible(agreement_id: int) -> Agreement:
 def _history(agreement: Agreement) -> list[AuditEntry]:
     return db.session.scalars(
         db.select(AuditEntry)
-        .where(AuditEntry.object_type == "agreement", AuditEntry.object_id == str(agreement.id))
+        .where(AuditEntry.object_type == "agreement", AuditEntry.object_id == str(agreement.id),
+               readable_audit_entries(current_user))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
         .options(db.joinedload(AuditEntry.actor))
     ).all()

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
-from portal.core.audit import AuditEntry
+from portal.core.audit import AuditEntry, readable_audit_entries
 from portal.core.filters import QueryFilters
 from portal.extensions import db
 
@@ -132,8 +132,8 @@ def _day(text: str) -> date | None:
         return None
 
 
-def trail_page(filters: TrailFilters, page: int):
-    query = db.select(AuditEntry).options(db.joinedload(AuditEntry.actor))
+def trail_page(filters: TrailFilters, page: int, reader: User):
+    query = db.select(AuditEntry).where(readable_audit_entries(reader)).options(db.joinedload(AuditEntry.actor))
     if filters.actor.isdigit():
         query = query.where(AuditEntry.actor_id == int(filters.actor))
     if filters.object_type:

@@ -1,5 +1,6 @@
 """The audit trail page for officers, and each audited object's history (the same page filtered)."""
 from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from portal.audit import services
@@ -31,7 +32,7 @@ def trail():
     filters = services.TrailFilters.from_args(request.args)
     return render_template(
         "audit/trail.html",
-        page=services.trail_page(filters, request.args.get("page", 1, type=int)),
+        page=services.trail_page(filters, request.args.get("page", 1, type=int), current_user),
         filters=filters,
         choices=services.filter_choices(),
         type_labels=services.OBJECT_TYPE_LABELS,

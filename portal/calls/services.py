@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, String, cast, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
@@ -23,7 +24,7 @@ from portal.calls.models import (
     MAX_SCORE, TOTAL_WEIGHT, Application, ApplicationDocument, ApplicationState, Call, CallState, Criterion, Review,
     Score, call_reviewers,
 )
-from portal.core.audit import record_audit
+from portal.core.audit import AuditEntry, record_audit, restrict_audit_entries
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import CENT, MissingExchangeRate, Money, usd_equivalent
@@ -59,6 +60,20 @@ def is_reviewer(user: User, call: Call) -> bool:
         db.select(call_reviewers.c.user_id).where(call_reviewers.c.call_id == call.id,
                                                   call_reviewers.c.user_id == user.id)
     ) is not None
+
+
+def _reviews_readable_by(reader: User) -> ColumnElement[bool]:
+    """A review's entry in the audit trail holds each criterion's score: like the review pages,
+    it is for the call's reviewers, and for administrators."""
+    if reader.is_admin:
+        return true()
+    reviewed = (db.select(cast(Application.id, String))
+                .join(call_reviewers, call_reviewers.c.call_id == Application.call_id)
+                .where(call_reviewers.c.user_id == reader.id))
+    return AuditEntry.object_id.in_(reviewed)
+
+
+restrict_audit_entries("call_review.saved", _reviews_readable_by)
 
 
 def _member_organization_ids(user: User):

@@ -1,16 +1,17 @@
 """The audit log (SPEC section 8): who changed what, when, from what to what.
 
 Every state change, verification decision and money change calls `record_audit` in the same
-transaction as the change. Entries are append-only: the ORM refuses to update or delete them.
+transaction as the change. Entries are append-only: the ORM refuses to update or delete them,
+and so does the database itself, whoever connects to it (a trigger, made with the table).
 """
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy import DDL, JSON, ColumnElement, ForeignKey, String, and_, event, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.time import utcnow
@@ -45,6 +46,38 @@ def _refuse_changes(mapper, connection, target) -> None:
     raise AuditLogIsAppendOnly("audit entries are never updated or deleted")
 
 
+# The same refusal in the database, for a plain UPDATE or DELETE (psql, a bulk statement): made
+# with the table by `create_all`, and by the migration that added it to existing databases.
+# PostgreSQL's row triggers leave TRUNCATE alone, a privilege of its own that the portal never uses.
+APPEND_ONLY_TRIGGERS = {
+    "postgresql": (
+        """CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit entries are never updated or deleted';
+END
+$$""",
+        "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+    ),
+    "sqlite": tuple(
+        f"CREATE TRIGGER audit_entries_no_{verb.lower()} BEFORE {verb} ON audit_entries "
+        "BEGIN SELECT RAISE(ABORT, 'audit entries are never updated or deleted'); END"
+        for verb in ("UPDATE", "DELETE")
+    ),
+}
+
+
+def _created_with_the_table(table) -> None:
+    for dialect, statements in APPEND_ONLY_TRIGGERS.items():
+        for statement in statements:
+            event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))
+    event.listen(table, "after_drop",
+                 DDL("DROP FUNCTION IF EXISTS audit_entries_append_only()").execute_if(dialect="postgresql"))
+
+
+_created_with_the_table(AuditEntry.__table__)
+
+
 def record_audit(
     action: str,
     object_type: str,
@@ -66,3 +99,20 @@ def record_audit(
     )
     db.session.add(entry)
     return entry
+
+
+# Entries only some readers of the trail may see, declared by the domain that records them:
+# action -> the condition an entry with that action meets for a given reader. Every other entry is
+# for every officer. Applied in the query, so counts and pages are right.
+_READERS_OF: dict[str, Callable[[Any], ColumnElement[bool]]] = {}
+
+
+def restrict_audit_entries(action: str, readable_by: Callable[[Any], ColumnElement[bool]]) -> None:
+    _READERS_OF[action] = readable_by
+
+
+def readable_audit_entries(reader) -> ColumnElement[bool]:
+    """The condition on AuditEntry for the entries `reader` may read, wherever entries are listed
+    (the trail, an object's history)."""
+    return or_(AuditEntry.action.not_in(list(_READERS_OF)),
+               *(and_(AuditEntry.action == action, readable_by(reader)) for action, readable_by in _READERS_OF.items()))

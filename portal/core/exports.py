@@ -14,7 +14,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download(body: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
-    """`inline` lets the browser show it (a PDF) rather than save it."""
+    """`inline` lets the browser show it (a PDF) rather than save it. A text type gets
+    `; charset=utf-8` added here: `mimetype` names the type alone."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
     return response
@@ -30,16 +31,15 @@ def _spreadsheet_safe(value):
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence], for_spreadsheets: bool = True) -> Response:
-    """`for_spreadsheets=False` for files meant for programs (HXL): no byte-order mark, and
-    values exactly as stored."""
+def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence], byte_order_mark: bool = True) -> Response:
+    """`byte_order_mark=False` for files meant for programs as much as for people (HXL): a
+    program reads UTF-8 without it, while a spreadsheet program needs it to read Arabic right.
+    Either way a text cell that a spreadsheet would run as a formula starts with a quote."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    if for_spreadsheets:
-        rows = ([_spreadsheet_safe(value) for value in row] for row in rows)
-    writer.writerows(rows)
-    return download((("\ufeff" if for_spreadsheets else "") + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
+    writer.writerows([_spreadsheet_safe(value) for value in row] for row in rows)
+    return download((("\ufeff" if byte_order_mark else "") + buffer.getvalue()).encode("utf-8"), "text/csv", filename)
 
 
 def _cell(sheet, value):

@@ -1,6 +1,8 @@
-"""Response headers that every answer carries: no inline scripts, no framing, no sniffing; and
-requests no person could have typed refused before they reach a view."""
-from flask import Flask, abort, request
+"""Response headers that every answer carries: no inline scripts, no framing, no sniffing; no
+copy kept by a browser or a proxy of what a signed-in person was shown; and requests no person
+could have typed refused before they reach a view."""
+from flask import Flask, abort, g, request
+from flask_login import current_user
 
 from portal.core.settings import upload_limit_bytes
 
@@ -50,4 +52,16 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _personal(response):
+            headers["Cache-Control"] = "no-store"
         return response
+
+
+def _personal(response) -> bool:
+    """Whatever a signed-in person (or an API token's holder) is answered may hold personal
+    data (visa details, letters, badges, registrations, notifications): neither the browser nor
+    any proxy keeps it. Visitors' pages and the site's own assets stay cacheable."""
+    if request.endpoint == "static":
+        return False
+    api_user = g.get("api_user")
+    return current_user.is_authenticated or (api_user is not None and api_user.is_authenticated)

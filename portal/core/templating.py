@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from portal.core.i18n import current_locale, language_name
 from portal.core.money import format_money
 from portal.core.settings import site_settings, upload_limit_bytes
-from portal.core.translated import TranslatedText, render_translated
+from portal.core.translated import TranslatedText, isolated, render_translated
 
 
 def _available_in(languages: tuple[str, ...]) -> str:
@@ -59,7 +59,7 @@ def site_context() -> dict:
 def init_app(app: Flask) -> None:
     app.context_processor(site_context)
     app.jinja_env.filters.update(
-        translated=translated, money=format_money, without_key=without_key, option_tags=option_tags
+        translated=translated, isolated=isolated, money=format_money, without_key=without_key, option_tags=option_tags
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import JSON
 from sqlalchemy.types import TypeDecorator
 
@@ -102,13 +102,21 @@ class TranslatedTextType(TypeDecorator):
         return TranslatedText.from_json(value) if value is not None else None
 
 
+def isolated(text) -> Markup:
+    """Text a person typed (a name, a file name, a title), shown inline: isolated from the
+    sentence around it, so that its own direction (Arabic in an English line, or stray
+    bidirectional controls) cannot reorder what follows it."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def render_translated(value: TranslatedText | None, lang: str, available_label) -> Markup:
     """HTML for a translated value; `available_label(languages)` words the fallback note."""
     if value is None:
         return Markup("")
     shown = value.render(lang)
     if not shown.is_fallback:
-        return escape(shown.text)
+        # The fallback's span below is isolated by its `dir`.
+        return isolated(shown.text)
     return Markup('<span lang="{lang}" dir="{dir}">{text}</span> <small class="available-in">{note}</small>').format(
         lang=shown.lang, dir=shown.dir, text=shown.text, note=available_label(value.languages)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +16,20 @@ from pypdf.errors import PdfReadError
 from werkzeug.datastructures import FileStorage
 
 from portal.core.settings import upload_limit_bytes
+from portal.core.text import without_bidi_controls
 
 DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+# A scan of an A4 page at 600 dpi has 35 million pixels; a few kilobytes of PNG can claim billions
+# (a decompression bomb) and take the server's memory when anything decodes it.
+MAX_IMAGE_PIXELS = 50_000_000
 
 
 class UploadRefused(ValueError):
     """The message is a lazy string in the reader's language."""
+
+
+class _TooManyPixels(ValueError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -40,9 +49,18 @@ def _recognise(data: bytes) -> str | None:
             return None
         return "application/pdf"
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
+        # Pillow only warns between its own limit and twice it: a warning is a refusal here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise _TooManyPixels
+                image.verify()
+                kind = image.format
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, _TooManyPixels):
+        raise UploadRefused(_l("The image has more than %(count)d million pixels.",
+                               count=MAX_IMAGE_PIXELS // 1_000_000)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     return {"PNG": "image/png", "JPEG": "image/jpeg"}.get(kind)
@@ -70,7 +88,7 @@ def store_document(upload: FileStorage, pdf_only: bool = False) -> StoredFile:
         raise UploadRefused(_l("Only PDF documents and PNG or JPEG images are accepted; this file is neither."))
     stored_name = secrets.token_urlsafe(24) + DOCUMENT_TYPES[content_type]
     (upload_dir() / stored_name).write_bytes(data)
-    original = Path(upload.filename or "document").name[:255]
+    original = without_bidi_controls(Path(upload.filename or "").name)[:255] or "document"
     return StoredFile(stored_name, original, content_type, len(data))
 
 

@@ -42,8 +42,8 @@ def table(table: str, extension: str):
 @role_required(Role.OFFICER, Role.ADMIN)
 def needs_hxl():
     found = hxl.needs_hxl_table(BoardFilters.from_args(request.args), current_locale())
-    # For programs (HDX, the HXL Proxy, libhxl) more than for spreadsheets: no byte-order mark.
-    return csv_download(_filename("needs", "hxl.csv"), found.header, found.rows, for_spreadsheets=False)
+    # Read by programs (HDX, the HXL Proxy, libhxl) as much as by people: no byte-order mark.
+    return csv_download(_filename("needs", "hxl.csv"), found.header, found.rows, byte_order_mark=False)
 
 
 @bp.route("/projects.iati.xml")

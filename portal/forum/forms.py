@@ -13,6 +13,7 @@ from portal.core.forms import (
     AtLeastOne, CheckboxListField, DescriptionFields, ShortDescriptionFields, TitleFields, require_one_language,
 )
 from portal.core.i18n import current_locale, language_name
+from portal.core.text import without_bidi_controls
 from portal.forum.labels import PARTICIPANT_TYPE_LABELS, SESSION_KIND_LABELS
 from portal.forum.models import INTERPRETATION_LANGUAGES
 from portal.organizations.forms import country_choices
@@ -110,7 +111,7 @@ class RegistrationForm(FlaskForm):
     dietary_needs = TextAreaField(_l("Dietary needs (optional)"), validators=[Optional(), Length(max=1000)])
     listed_publicly = BooleanField(_l("Show my name and organization in the public list of participants"))
     visa_letter_requested = BooleanField(_l("I need a visa invitation letter"))
-    passport_name = StringField(_l("Name as in the passport"), validators=[Optional(), Length(max=200)])
+    passport_name = StringField(_l("Name as in the passport"), validators=[Optional(), Length(max=200)], filters=[without_bidi_controls])
     passport_number = StringField(_l("Passport number"), validators=[Optional(), Length(max=40)])
     nationality = SelectField(_l("Nationality"), validators=[Optional()])
     passport_expiry = DateField(_l("Passport valid until"), validators=[Optional()])

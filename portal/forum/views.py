@@ -167,7 +167,7 @@ def programme(edition_id: int):
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    return download(body, "text/calendar; charset=utf-8", filename)
+    return download(body, "text/calendar", filename)
 
 
 @bp.route("/<int:edition_id>/programme.ics")

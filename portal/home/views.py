@@ -12,7 +12,11 @@ bp = Blueprint("home", __name__, template_folder="templates")
 
 @bp.route("/")
 def root():
-    return redirect(url_for("home.index", lang=preferred_locale()))
+    response = redirect(url_for("home.index", lang=preferred_locale()))
+    # The language chosen depends on the browser's languages and on the signed-in person's
+    # saved one: a cache must not hand one reader's redirect to another.
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @bp.route("/<lang:lang>/")

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import TitleFields, require_one_language
 from portal.core.i18n import current_locale
+from portal.core.text import without_bidi_controls
 from portal.meetings.labels import (
     ACTION_ITEM_STEP_LABELS, MEETING_KIND_LABELS, MEETING_MODE_LABELS, OUTCOME_KIND_LABELS, PRIORITY_LABELS,
 )
@@ -47,9 +48,9 @@ def emails_in(text: str | None) -> list[str]:
 
 
 class CommitteeForm(FlaskForm):
-    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=300)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=300)])
-    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=300)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=300)], filters=[without_bidi_controls])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=300)], filters=[without_bidi_controls])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=300)], filters=[without_bidi_controls])
     partner_id = SelectField(_l("Partner"), validators=[Optional()])
     agreement_id = SelectField(_l("Agreement"), validators=[Optional()])
     division = SelectField(_l("Division"), validators=[Optional()])

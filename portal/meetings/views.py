@@ -266,7 +266,7 @@ def move_meeting(meeting_id: int, target: str):
 @login_required
 def meeting_ics(meeting_id: int):
     meeting = _readable_meeting(meeting_id)
-    return download(documents.meeting_ics(meeting, current_locale()), "text/calendar; charset=utf-8",
+    return download(documents.meeting_ics(meeting, current_locale()), "text/calendar",
                     f"isesco-meeting-{meeting.id}.ics")
 
 

@@ -19,6 +19,7 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 
 from portal.core.forms import AtLeastOne, CheckboxListField
 from portal.core.i18n import current_locale
+from portal.core.text import without_bidi_controls
 from portal.organizations.labels import DIVISION_LABELS, KIND_LABELS, ROLE_LABELS
 from portal.reference.services import country_names_by_name, field_names
 
@@ -28,9 +29,9 @@ def country_choices() -> list[SelectChoice]:
 
 
 class OrganizationForm(FlaskForm):
-    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=300)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=300)])
-    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=300)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=300)], filters=[without_bidi_controls])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=300)], filters=[without_bidi_controls])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=300)], filters=[without_bidi_controls])
     acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=32)])
     kind = SelectField(_l("Kind of organization"), validators=[InputRequired()])
     country_code = SelectField(_l("Country of headquarters"), validators=[InputRequired()])

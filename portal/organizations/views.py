@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
-from portal.core.audit import AuditEntry
+from portal.core.audit import AuditEntry, readable_audit_entries
 from portal.core.forms import translated_text
 from portal.core.i18n import current_locale
 from portal.core.permissions import Role, role_required
@@ -152,7 +152,8 @@ def _review_page(organization: Organization, verification_form: VerificationForm
     )
     history = db.session.scalars(
         db.select(AuditEntry)
-        .where(AuditEntry.object_type == "organization", AuditEntry.object_id == str(organization.id))
+        .where(AuditEntry.object_type == "organization", AuditEntry.object_id == str(organization.id),
+               readable_audit_entries(current_user))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
         .options(db.joinedload(AuditEntry.actor))
     ).all()
