@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 TYPE_LABELS = {
     "mou": _l("Memorandum of understanding"),
@@ -28,7 +29,7 @@ TRANSITION_LABELS = {
     "bring_into_force": _l("Bring into force"),
     "expire": _l("Record as expired"),
     "terminate": _l("Terminate"),
-    "suspend": _l("Suspend"),
+    "suspend": lazy_pgettext("action", "Suspend"),
     "resume": _l("Bring back into force"),
 }
 
