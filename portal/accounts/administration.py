@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, or_
 
 from portal.accounts.models import SignInThrottle, User
@@ -31,7 +32,7 @@ class AccountState:
 
 
 ACCOUNT_STATE_LABELS = {
-    AccountState.ACTIVE: _l("Active"),
+    AccountState.ACTIVE: lazy_pgettext("account state", "Active"),
     AccountState.DEACTIVATED: _l("Deactivated"),
     AccountState.UNCONFIRMED: _l("Address not confirmed"),
     AccountState.LOCKED: _l("Locked after failed sign-ins"),

@@ -17,7 +17,7 @@ STATE_LABELS = {
     "under_negotiation": _l("Under negotiation"),
     "awaiting_signature": _l("Awaiting signature"),
     "in_force": _l("In force"),
-    "expired": _l("Expired"),
+    "expired": lazy_pgettext("agreement state", "Expired"),
     "terminated": _l("Terminated"),
     "suspended": _l("Suspended"),
 }
