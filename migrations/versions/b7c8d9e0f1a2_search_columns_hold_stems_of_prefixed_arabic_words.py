@@ -1,8 +1,9 @@
-"""search columns hold the stems of prefixed Arabic words
+"""search columns hold the stems of prefixed Arabic words; users get one
 
 The needs', projects' and organizations' search columns are written again by the portal's
 one search normalizer: hamza carriers unified, and the stems of words written with the
-article or an attached prefix («بالمدرسة» -> «مدرسه») stored after the words.
+article or an attached prefix («بالمدرسة» -> «مدرسه») stored after the words. Users get a
+search column of their name and address, which the accounts and forum lists search.
 
 Revision ID: b7c8d9e0f1a2
 Revises: a4b5c6d7e8f9
@@ -26,6 +27,8 @@ _needs = sa.table('needs', sa.column('id', sa.Integer), sa.column('title', sa.JS
 _projects = sa.table('projects', sa.column('id', sa.Integer), sa.column('code', sa.String),
                      sa.column('title', sa.JSON), sa.column('description', sa.JSON),
                      sa.column('search_text', sa.Text))
+_users = sa.table('users', sa.column('id', sa.Integer), sa.column('name', sa.String),
+                  sa.column('email', sa.String), sa.column('search_text', sa.Text))
 _organizations = sa.table('organizations', sa.column('id', sa.Integer), sa.column('names', sa.JSON),
                           sa.column('search_name', sa.Text))
 
@@ -43,6 +46,11 @@ def _rewrite(table, column: str, document, *sources: str) -> None:
 
 
 def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=True))
+    _rewrite(_users, 'search_text', lambda row: search_document(row.name, row.email), 'name', 'email')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('search_text', existing_type=sa.Text(), nullable=False)
     _rewrite(_needs, 'search_text', lambda row: search_document(*_texts(row.title), *_texts(row.description)),
              'title', 'description')
     _rewrite(_projects, 'search_text',
@@ -52,6 +60,7 @@ def upgrade():
 
 
 def downgrade():
-    # Nothing to undo: the rewritten columns still hold every word, so the earlier searches
-    # find what they found, but for words written with a hamza carrier (now ؤ -> و, ئ -> ي).
-    pass
+    # The other columns need nothing undone: they still hold every word, so the earlier
+    # searches find what they found, but for words written with a hamza carrier (ؤ, ئ).
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('search_text')
