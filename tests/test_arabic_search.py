@@ -9,6 +9,7 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
+from portal.accounts.models import User
 from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.needs.models import Need
@@ -129,11 +130,15 @@ def test_the_migration_rewrites_the_search_columns_of_existing_rows(app, client,
         db.session.execute(db.update(Need).values(search_text="تجهيز المدرسه وصف قصير"))
         db.session.execute(db.update(Organization).values(search_name="جمعيه رعايه الايتام"))
         db.session.execute(db.update(Project).values(search_text="edu ترميم المخطوطات"))
+        db.session.execute(db.update(User).values(search_text=""))
         db.session.commit()
     assert "تجهيز المدرسة" not in client.get(f"/ar/needs/?q={quote('بالمدرسة')}").get_data(as_text=True)
     with app.app_context(), db.engine.begin() as connection:
         with Operations.context(MigrationContext.configure(connection)):
-            _search_migration().upgrade()
+            _search_migration().rewrite_search_columns()
     assert "تجهيز المدرسة" in client.get(f"/ar/needs/?q={quote('بالمدرسة')}").get_data(as_text=True)
     assert "جمعية رعاية الأيتام" in client.get(f"/ar/organizations/?q={quote('للأيتام')}").get_data(as_text=True)
     assert "ترميم المخطوطات" in client.get(f"/ar/projects/?q={quote('بالمخطوطات')}").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(User.search_text).where(User.email == "owner@example.org")) == (
+            " test person owner@example.org")

@@ -48,9 +48,14 @@ def _rewrite(table, column: str, document, *sources: str) -> None:
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=True))
-    _rewrite(_users, 'search_text', lambda row: search_document(row.name, row.email), 'name', 'email')
+    rewrite_search_columns()
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('search_text', existing_type=sa.Text(), nullable=False)
+
+
+def rewrite_search_columns():
+    """Every search column written again from the texts it stands for."""
+    _rewrite(_users, 'search_text', lambda row: search_document(row.name, row.email), 'name', 'email')
     _rewrite(_needs, 'search_text', lambda row: search_document(*_texts(row.title), *_texts(row.description)),
              'title', 'description')
     _rewrite(_projects, 'search_text',
