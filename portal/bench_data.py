@@ -12,7 +12,7 @@ from sqlalchemy import insert
 
 from portal.accounts.services import find_user_by_email
 from portal.core.money import Money, usd_equivalent
-from portal.core.text import normalize_search
+from portal.core.text import search_document
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.extensions import db
@@ -68,7 +68,7 @@ def seed_bench(organization_count: int, need_count: int, project_count: int,
         for number in range(start, min(start + BATCH, new_organizations)):
             names = TranslatedText({"en": f"Bench Charity {number}", "ar": f"جمعية الاختبار {number}"}, "en")
             rows.append(dict(
-                names=names, search_name=names.search_text(), kind=rng.choice(["charity", "ngo", "donor", "academic"]),
+                names=names, search_name=search_document(names.search_text()), kind=rng.choice(["charity", "ngo", "donor", "academic"]),
                 country_code=rng.choice(countries), city=rng.choice(PLACES), registration_number=f"BENCH-{number}",
                 registration_key=f"BENCH{number}", contact_email=f"bench{number}@example.org", contact_phone="+0",
                 document_name="none.pdf", document_original_name="none.pdf", document_type="application/pdf",
@@ -93,7 +93,7 @@ def seed_bench(organization_count: int, need_count: int, project_count: int,
             cost = Decimal(rng.randrange(1_000, 500_000))
             rows.append(dict(
                 organization_id=rng.choice(organization_ids), author_id=author.id, title=title, description=description,
-                search_text=f"{title.search_text()} {description.search_text()}",
+                search_text=search_document(title.search_text(), description.search_text()),
                 country_code=rng.choice(special) if rng.random() < 0.6 else rng.choice(countries),
                 area=rng.choice(PLACES), beneficiary_count=rng.randrange(20, 5000), urgency=urgency,
                 urgency_rank=Urgency.RANK[urgency], cost_amount=cost, cost_currency="USD", cost_usd=cost,
@@ -152,7 +152,7 @@ def _seed_projects(
             title, description = _texts(rng, index)
             rows.append(dict(
                 code=code, title=title, description=description,
-                search_text=normalize_search(f"{code} {title.search_text()} {description.search_text()}"),
+                search_text=search_document(code, title.search_text(), description.search_text()),
                 directorate=directorate, budget_usd=Decimal(rng.randrange(50_000, 2_000_000)),
                 budget_type=rng.choice(BudgetType.ALL), start_date=starts,
                 end_date=starts + timedelta(days=rng.randrange(180, 1100)), state=rng.choice(PROJECT_STATES),

@@ -21,6 +21,14 @@ PATHS = {
 }
 
 
+def action_arguments(action: str, reason: str = "A reason") -> tuple:
+    """What the officer gives with an action besides the agreement: the reason, or the day
+    the agreement came into force (today)."""
+    if action == "bring_into_force":
+        return (services.today(),)
+    return (reason,) if services.ACTIONS[action][1] else ()
+
+
 def agreement_data(partner_ids: list[int], **overrides) -> services.AgreementData:
     start = date.today() - timedelta(days=30)
     values = dict(
@@ -42,8 +50,8 @@ def make_agreement(app, officer_id: int, partner_ids: list[int], state: str = "d
         officer = db.session.get(User, officer_id)
         agreement_id = services.create_agreement(officer, agreement_data(partner_ids, **overrides)).id
         for action in PATHS[state]:
-            service, takes_reason, _states = services.ACTIONS[action]
-            service(agreement_id, officer, *(("A reason",) if takes_reason else ()))
+            service, _takes_reason, _states = services.ACTIONS[action]
+            service(agreement_id, officer, *action_arguments(action))
         return agreement_id
 
 

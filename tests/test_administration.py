@@ -243,3 +243,19 @@ def test_only_administrators_send_a_message_again(app, make_user, kind):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.get(OutboxMessage, message_id).state == "failed"
+
+
+def test_the_accounts_search_reads_names_as_every_search_of_the_portal_does(app, admin, make_user):
+    make_user("ahmad@example.org", name="عبد الرحمن الأحمد")
+    make_user("zoe@example.org", name="Zoë Lefèvre")
+    make_user("percent@example.org", name="Omar Haddad")
+    client = admin_client(app)
+
+    def names(query: str) -> str:
+        return client.get("/en/admin/users", query_string={"q": query}).get_data(as_text=True)
+
+    for query in ("احمد", "أحمد", "الأحمد", "بالأحمد"):
+        assert "عبد الرحمن الأحمد" in names(query) and "Zoë Lefèvre" not in names(query)
+    assert "Zoë Lefèvre" in names("zoe lefevre") and "Omar Haddad" not in names("zoe lefevre")
+    # A % is a character to find, not a wildcard.
+    assert "No account matches these filters." in names("%")

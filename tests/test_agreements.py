@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.organizations.models import Organization
 from portal.projects import services as projects_services
 from portal.projects.models import Pledge, Project, ProjectPartner
-from tests.agreements_helpers import PATHS, agreement_data, load_agreement, make_agreement
+from tests.agreements_helpers import PATHS, action_arguments, agreement_data, load_agreement, make_agreement
 from tests.api_helpers import api_token, auth
 from tests.conftest import csrf_token, outbox, sign_in
 from tests.meetings_helpers import make_action_item, make_meeting
@@ -123,7 +123,7 @@ def test_every_allowed_transition_works_is_audited_and_told_to_the_focal_point(a
     mails_before = len(outbox(app, "focal@example.org"))
     with app.app_context():
         service, takes_reason, _states = services.ACTIONS[action]
-        service(agreement_id, db.session.get(User, people["officer"]), *(("Funding withdrawn",) if takes_reason else ()))
+        service(agreement_id, db.session.get(User, people["officer"]), *action_arguments(action, "Funding withdrawn"))
         agreement = db.session.get(Agreement, agreement_id)
         assert agreement.state == TARGETS[action]
         entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_type == "agreement",
@@ -151,9 +151,9 @@ def test_every_other_transition_is_refused_and_changes_nothing(app, people, acti
     before = snapshot(app, agreement_id)
     mails = len(outbox(app))
     with app.app_context():
-        service, takes_reason, _states = services.ACTIONS[action]
+        service, _takes_reason, _states = services.ACTIONS[action]
         with force_locale("en"), pytest.raises(Refused) as refusal:
-            service(agreement_id, db.session.get(User, people["officer"]), *(("A reason",) if takes_reason else ()))
+            service(agreement_id, db.session.get(User, people["officer"]), *action_arguments(action))
         assert "does not apply to the agreement in its present state" in str(refusal.value)
     assert snapshot(app, agreement_id) == before and len(outbox(app)) == mails
 
@@ -168,9 +168,9 @@ def test_a_transition_whose_rule_fails_changes_nothing(app, people, action, stat
     agreement_id = agreement_in(app, people, state, **overrides)
     before = snapshot(app, agreement_id)
     with app.app_context():
-        service, takes_reason, _states = services.ACTIONS[action]
+        service, _takes_reason, _states = services.ACTIONS[action]
         with force_locale("en"), pytest.raises(Refused, match=message):
-            service(agreement_id, db.session.get(User, people["officer"]), *(("  ",) if takes_reason else ()))
+            service(agreement_id, db.session.get(User, people["officer"]), *action_arguments(action, "  "))
     assert snapshot(app, agreement_id) == before
 
 
@@ -203,6 +203,56 @@ def test_officers_move_an_agreement_from_its_page_and_a_refusal_is_shown(app, pe
     response = client.post(f"{page}/state/terminate", data={"csrf_token": csrf_token(client, page)},
                            follow_redirects=True)
     assert "does not apply to the agreement in its present state" in response.get_data(as_text=True)
+
+
+def _bring_into_force_from_the_page(app, agreement_id: int, lang: str, day: str) -> str:
+    client = app.test_client()
+    sign_in(client, "officer@example.org", lang=lang)
+    page = f"/{lang}/agreements/{agreement_id}"
+    return client.post(f"{page}/state/bring_into_force", data={"csrf_token": csrf_token(client, page), "in_force_on": day},
+                       follow_redirects=True).get_data(as_text=True)
+
+
+def _concluded_in(app, period: str) -> str:
+    """The activity report's total of agreements concluded in the period (`from=…&to=…`)."""
+    client = app.test_client()
+    sign_in(client, "officer@example.org")
+    html = client.get(f"/en/activity-report?{period}").get_data(as_text=True)
+    row = html.split("Agreements concluded</th>", 1)[1].split("</tr>", 1)[0]
+    return row.rsplit("<td", 1)[1].split(">", 1)[1].split("<", 1)[0].strip()
+
+
+def test_the_officer_gives_the_day_the_agreement_came_into_force_and_reports_count_it_then(app, people):
+    signed = date(2023, 6, 1)
+    agreement_id = agreement_in(app, people, "awaiting_signature", division="governmental_donors",
+                                isesco_signed_on=signed, partner_signed_on=signed, start_date=signed,
+                                end_date=TODAY + timedelta(days=700))
+    client = app.test_client()
+    sign_in(client, "officer@example.org", lang="ar")
+    page = client.get(f"/ar/agreements/{agreement_id}").get_data(as_text=True)
+    assert "سارية منذ" in page and f'value="{TODAY.isoformat()}"' in page
+    html = _bring_into_force_from_the_page(app, agreement_id, "ar", "2023-06-15")
+    assert "سارية" in html
+    agreement = load_agreement(app, agreement_id)
+    assert agreement.state == "in_force" and agreement.concluded_on == date(2023, 6, 15)
+    assert _concluded_in(app, "from=2023-01-01&to=2023-12-31") == "1"
+    month_start = TODAY.replace(day=1).isoformat()
+    assert _concluded_in(app, f"from={month_start}&to={TODAY.isoformat()}") == "0"
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    ("", "أدخل تاريخ دخول الاتفاقية حيز النفاذ."),
+    ("not-a-date", "أدخل تاريخ دخول الاتفاقية حيز النفاذ."),
+    ((TODAY + timedelta(days=1)).isoformat(), "لا يمكن أن يكون تاريخ دخول الاتفاقية حيز النفاذ في المستقبل."),
+    ("2023-05-31", "تدخل الاتفاقية حيز النفاذ بعد توقيع الطرفين عليها: في 1 يونيو 2023 (12 ذو القعدة 1444 هـ) على أقرب تقدير."),
+])
+def test_a_missing_future_or_too_early_day_is_refused_in_the_officers_language(app, people, day, message):
+    signed = date(2023, 6, 1)
+    agreement_id = agreement_in(app, people, "awaiting_signature", isesco_signed_on=date(2023, 5, 20),
+                                partner_signed_on=signed, start_date=signed)
+    before = snapshot(app, agreement_id)
+    assert message in _bring_into_force_from_the_page(app, agreement_id, "ar", day)
+    assert snapshot(app, agreement_id) == before
 
 
 # --- Expiring ---------------------------------------------------------------------------------------

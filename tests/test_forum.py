@@ -439,6 +439,16 @@ def test_session_seats_respect_the_capacity_and_only_approved_participants_take_
 
 # --- Officers' lists, exports, reminders ---------------------------------------------------------
 
+def test_the_registrations_search_finds_an_arabic_name_with_or_without_its_article(app, people, make_user):
+    edition = people["edition"]
+    register(app, make_user(email="hasan@example.org", name="حسن الأنصاري"), edition, participant_type="expert")
+    register(app, people[OTHER], edition, participant_type="press")
+    officer = client_for(app, OFFICER)
+    for query in ("الانصاري", "أنصاري", "للأنصاري"):
+        html = page_text(officer, f"/en/forum/{edition}/registrations?q={query}")
+        assert "حسن الأنصاري" in html and "Omar Haddad" not in html
+
+
 def test_the_registrations_list_filters_counts_and_exports(app, people, make_user):
     edition = people["edition"]
     ids = {

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 
 from portal.core.audit import AuditEntry
 from portal.extensions import db
 from tests.conftest import outbox, sign_in, submit
+from tests.duediligence_helpers import make_flag
 from tests.organizations_helpers import checklist_data, load_organization, make_organization
 
 SUBJECTS = {
@@ -101,3 +104,21 @@ def test_the_review_page_shows_candidates_and_history(app, make_user, officer_cl
     assert "جمعيه الاحسان الخيريه" in html
     assert "nearly the same name" in html
     assert "Registered" in html
+
+
+def test_the_checklist_and_the_decisions_read_in_arabic_without_borrowed_words(app, make_user):
+    owner = make_user(email="owner@example.org")
+    officer = make_user(email="arabic-officer@example.org", role="officer", locale="ar")
+    pending = make_organization(app, owner, registration_number="1")
+    verified = make_organization(app, owner, state="verified", names={"ar": "جمعية النور"}, registration_number="2")
+    make_flag(app, verified, officer)
+    client = app.test_client()
+    sign_in(client, "arabic-officer@example.org", lang="ar")
+    checklist = client.get(f"/ar/officer/organizations/{pending}").get_data(as_text=True)
+    # A failed checklist item does not meet the requirement; «فشل الإرسال» is an e-mail that was not sent.
+    assert "غير مستوفى" in checklist and "فشل الإرسال" not in checklist
+    review = client.get(f"/ar/officer/organizations/{verified}").get_data(as_text=True)
+    suspend = re.search(r'<button type="submit" class="btn btn-outline-danger">([^<]+)</button>', review).group(1)
+    # An open flag's comment is a remark, not the verb that suspends the organization.
+    comment = re.search(r'<label class="form-label" for="flag-\d+-comment">([^<]+)</label>', review).group(1)
+    assert suspend == "تعليق" and comment == "ملاحظة"

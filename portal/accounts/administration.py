@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from flask_babel import lazy_pgettext
 
 from portal.accounts.models import SignInThrottle, User
 from portal.accounts.services import end_sessions, mail_user, send_confirmation
@@ -14,6 +14,7 @@ from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
 from portal.core.permissions import Role
 from portal.core.rules import Refused, locked
+from portal.core.text import search_conditions
 from portal.core.time import utcnow
 from portal.extensions import db
 from portal.organizations.models import Membership
@@ -31,7 +32,7 @@ class AccountState:
 
 
 ACCOUNT_STATE_LABELS = {
-    AccountState.ACTIVE: _l("Active"),
+    AccountState.ACTIVE: lazy_pgettext("account state", "Active"),
     AccountState.DEACTIVATED: _l("Deactivated"),
     AccountState.UNCONFIRMED: _l("Address not confirmed"),
     AccountState.LOCKED: _l("Locked after failed sign-ins"),
@@ -63,9 +64,7 @@ def _lockouts():
 
 def users_page(filters: UserFilters, page: int):
     query = db.select(User)
-    if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
+    query = query.where(*search_conditions(User.search_text, filters.q))
     if filters.role in Role.ALL:
         query = query.where(User.role == filters.role)
     if filters.state == AccountState.ACTIVE:

@@ -5,10 +5,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from portal.core.permissions import Role
+from portal.core.text import search_document
 from portal.core.time import utcnow
 from portal.extensions import db
 
@@ -35,6 +36,14 @@ class User(UserMixin, db.Model):
     session_stamp: Mapped[str] = mapped_column(String(32), default=new_session_stamp)
     # An officer's division of the Directorate (organizations.models.Division): their work comes first.
     division: Mapped[str | None] = mapped_column(String(24))
+    # The name and address as every search of the portal reads them (core.text), kept by _searchable.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    @validates("name", "email")
+    def _searchable(self, key: str, value: str) -> str:
+        written = {"name": self.name, "email": self.email, key: value}
+        self.search_text = search_document(written["name"], written["email"])
+        return value
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_stamp}"

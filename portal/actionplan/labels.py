@@ -3,9 +3,10 @@ in the reader's language."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 PLAN_STATE_LABELS = {
-    "active": _l("Active"),
+    "active": lazy_pgettext("plan state", "Active"),
     "reported": _l("Reported"),
 }
 

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.agreements.labels import TYPE_LABELS
+from portal.agreements.services import today as agreement_today
 from portal.core.forms import AtLeastOne, TitleFields, require_one_language
 from portal.core.i18n import current_locale
 from portal.core.text import without_bidi_controls
@@ -83,6 +84,8 @@ class AgreementForm(TitleFields, FlaskForm):
 
 class StateForm(FlaskForm):
     reason = TextAreaField(_l("Reason (to terminate or suspend)"), validators=[Optional(), Length(max=2000)])
+    # Only bringing into force reads it; the service says when it is missing or out of range.
+    in_force_on = DateField(_l("In force since"), validators=[Optional()], default=agreement_today)
 
 
 class ObligationForm(FlaskForm):

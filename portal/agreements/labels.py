@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 TYPE_LABELS = {
     "mou": _l("Memorandum of understanding"),
@@ -16,7 +17,7 @@ STATE_LABELS = {
     "under_negotiation": _l("Under negotiation"),
     "awaiting_signature": _l("Awaiting signature"),
     "in_force": _l("In force"),
-    "expired": _l("Expired"),
+    "expired": lazy_pgettext("agreement state", "Expired"),
     "terminated": _l("Terminated"),
     "suspended": _l("Suspended"),
 }
@@ -28,7 +29,7 @@ TRANSITION_LABELS = {
     "bring_into_force": _l("Bring into force"),
     "expire": _l("Record as expired"),
     "terminate": _l("Terminate"),
-    "suspend": _l("Suspend"),
+    "suspend": lazy_pgettext("action", "Suspend"),
     "resume": _l("Bring back into force"),
 }
 

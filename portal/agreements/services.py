@@ -22,6 +22,7 @@ from portal.agreements.models import (
 )
 from portal.core.audit import record_audit
 from portal.core.filters import QueryFilters
+from portal.core.i18n import calendar_date
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
@@ -257,7 +258,7 @@ def _mail_focal_point(agreement: Agreement, actor: User) -> None:
 
 
 def _move(agreement_id: int, officer: User, allowed_from: tuple[str, ...], target: str,
-          reason: str | None = None, rule=None) -> Agreement:
+          reason: str | None = None, rule=None, in_force_on: date | None = None) -> Agreement:
     require_officer(officer)
     agreement = _locked(agreement_id)
     if agreement.state not in allowed_from:
@@ -267,8 +268,8 @@ def _move(agreement_id: int, officer: User, allowed_from: tuple[str, ...], targe
     before = _snapshot(agreement)
     agreement.state = target
     agreement.state_reason = (reason or "").strip() or None
-    if target == AgreementState.IN_FORCE and agreement.concluded_on is None:
-        agreement.concluded_on = today()
+    if in_force_on is not None:
+        agreement.concluded_on = in_force_on
     if target in AgreementState.ENDED:
         agreement.ended_on = today()
     record_audit(f"agreement.{target}", "agreement", agreement.id, before=before, after=_snapshot(agreement),
@@ -281,6 +282,23 @@ def _move(agreement_id: int, officer: User, allowed_from: tuple[str, ...], targe
 def _signed_by_both(agreement: Agreement) -> None:
     if not (agreement.isesco_signed_on and agreement.partner_signed_on):
         raise Refused(_l("Record the dates on which both sides signed before bringing the agreement into force."))
+
+
+def _in_force_on(day: date | None):
+    """The day the agreement came into force, as the officer gives it: reports count the
+    agreement as concluded on that day, not on the day it was recorded."""
+    def rule(agreement: Agreement) -> None:
+        _signed_by_both(agreement)
+        if day is None:
+            raise Refused(_l("Give the date on which the agreement came into force."))
+        if day > today():
+            raise Refused(_l("The date on which the agreement came into force cannot be in the future."))
+        last_signature = max(agreement.isesco_signed_on, agreement.partner_signed_on)
+        if day < last_signature:
+            raise Refused(_l("An agreement comes into force once both sides have signed it: on %(date)s at the "
+                             "earliest.", date=calendar_date(last_signature, "long")))
+
+    return rule
 
 
 def _past_its_end(agreement: Agreement) -> None:
@@ -304,9 +322,9 @@ def send_for_signature(agreement_id: int, officer: User) -> Agreement:
     return _move(agreement_id, officer, (AgreementState.UNDER_NEGOTIATION,), AgreementState.AWAITING_SIGNATURE)
 
 
-def bring_into_force(agreement_id: int, officer: User) -> Agreement:
+def bring_into_force(agreement_id: int, officer: User, in_force_on: date | None) -> Agreement:
     return _move(agreement_id, officer, (AgreementState.AWAITING_SIGNATURE,), AgreementState.IN_FORCE,
-                 rule=_signed_by_both)
+                 rule=_in_force_on(in_force_on), in_force_on=in_force_on)
 
 
 def expire(agreement_id: int, officer: User) -> Agreement:

@@ -203,10 +203,18 @@ def edit(agreement_id: int):
 def change_state(agreement_id: int, action: str):
     db.get_or_404(Agreement, agreement_id)
     form = StateForm()
-    if not form.validate_on_submit():
+    # A day that is not a date reaches the service as no date, which it refuses in words.
+    if not form.validate_on_submit() and set(form.errors) != {"in_force_on"}:
         abort(400)
-    transition(services.ACTIONS, action, agreement_id, form.reason.data,
-               lambda agreement: _("Done: the agreement is now “%(state)s”.", state=STATE_LABELS[agreement.state]))
+
+    def done(state: str) -> str:
+        return _("Done: the agreement is now “%(state)s”.", state=STATE_LABELS[state])
+
+    if action == "bring_into_force":
+        attempt(lambda: services.bring_into_force(agreement_id, current_user, form.in_force_on.data),
+                done(AgreementState.IN_FORCE))
+    else:
+        transition(services.ACTIONS, action, agreement_id, form.reason.data, lambda agreement: done(agreement.state))
     return redirect(url_for("agreements.detail", agreement_id=agreement_id))
 
 

@@ -1,6 +1,7 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -96,7 +97,7 @@ class ScoreForm(FlaskForm):
 
     criterion_id = HiddenField()
     score = IntegerField(_l("Score"), validators=[InputRequired(), NumberRange(min=0, max=MAX_SCORE)])
-    comment = StringField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+    comment = StringField(lazy_pgettext("remark", "Comment"), validators=[Optional(), Length(max=2000)])
 
 
 class ReviewForm(FlaskForm):

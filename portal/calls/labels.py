@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 STATE_LABELS = {
     "draft": _l("Draft"),
     "published": _l("Open for applications"),
-    "closed": _l("Closed"),
+    "closed": lazy_pgettext("call state", "Closed"),
     "completed": _l("Completed"),
     "cancelled": _l("Cancelled"),
 }

@@ -15,6 +15,7 @@ from email.utils import make_msgid
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,7 +37,7 @@ class MessageState:
 MESSAGE_STATE_LABELS = {
     MessageState.QUEUED: _l("Queued"),
     MessageState.SENT: _l("Sent"),
-    MessageState.FAILED: _l("Failed"),
+    MessageState.FAILED: lazy_pgettext("mail state", "Failed"),
 }
 
 

@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
@@ -37,7 +38,7 @@ for _item in ChecklistItem.ALL:
         choices=[SelectChoice(result, CHECK_RESULT_LABELS[result]) for result in allowed_results(_item)],
         validators=[InputRequired(message=_l("Tick a result for this item."))],
     ))
-    setattr(VerificationForm, f"{_item}_comment", StringField(_l("Comment"), validators=[Optional(), Length(max=1000)]))
+    setattr(VerificationForm, f"{_item}_comment", StringField(lazy_pgettext("remark", "Comment"), validators=[Optional(), Length(max=1000)]))
 del _item
 
 
@@ -51,7 +52,7 @@ class FlagForm(FlaskForm):
 
 
 class FlagDecisionForm(FlaskForm):
-    comment = TextAreaField(_l("Comment"), validators=[InputRequired(message=_l("Say why, in a comment.")),
+    comment = TextAreaField(lazy_pgettext("remark", "Comment"), validators=[InputRequired(message=_l("Say why, in a comment.")),
                                                        Length(max=2000)])
     # The page the flag was decided from (duediligence.views.FLAG_PAGES), to go back to.
     back = HiddenField()

@@ -1,5 +1,6 @@
 """Names of checklist items, results and risk flags' categories, severities and states in the reader's language."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 CHECKLIST_ITEM_LABELS = {
     "registration_document": _l("Registration document valid and current"),
@@ -11,7 +12,8 @@ CHECKLIST_ITEM_LABELS = {
 
 CHECK_RESULT_LABELS = {
     "passed": _l("Passed"),
-    "failed": _l("Failed"),
+    # Not the mail outbox's "Failed" (sending failed): the item does not meet the requirement.
+    "failed": lazy_pgettext("checklist result", "Failed"),
     "not_applicable": _l("Not applicable"),
 }
 

@@ -21,6 +21,7 @@ from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
 from portal.core.rules import Refused, add_once, locked, require_officer
+from portal.core.text import search_conditions
 from portal.core.time import to_zone, today_in, utcnow
 from portal.core.translated import TranslatedText
 from portal.extensions import db
@@ -541,9 +542,7 @@ def _registration_conditions(edition_id: int, filters: RegistrationFilters) -> l
         conditions.append(Registration.participant_type == filters.participant_type)
     if filters.organization.isdigit():
         conditions.append(Registration.organization_id == int(filters.organization))
-    if filters.q:
-        needle = f"%{filters.q.lower()}%"
-        conditions.append(db.or_(db.func.lower(User.name).like(needle), db.func.lower(User.email).like(needle)))
+    conditions.extend(search_conditions(User.search_text, filters.q))
     return conditions
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 MEETING_KIND_LABELS = {
     "joint_committee": _l("Joint committee session"),
@@ -18,7 +19,7 @@ MEETING_STATE_LABELS = {
     "draft": _l("Draft"),
     "scheduled": _l("Scheduled"),
     "held": _l("Held"),
-    "closed": _l("Closed"),
+    "closed": lazy_pgettext("meeting state", "Closed"),
     "cancelled": _l("Cancelled"),
 }
 
@@ -39,7 +40,7 @@ ACTION_ITEM_STATE_LABELS = {
     "open": _l("Open"),
     "in_progress": _l("In progress"),
     "completed": _l("Completed"),
-    "verified": _l("Verified"),
+    "verified": lazy_pgettext("action item state", "Verified"),
     "cancelled": _l("Cancelled"),
 }
 

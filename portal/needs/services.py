@@ -16,7 +16,7 @@ from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
 from portal.core.rules import Refused, locked, refuse_if_changed, require_officer
 from portal.core.money import Money, usd_equivalent
-from portal.core.text import normalize_search
+from portal.core.text import search_conditions, search_document
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
@@ -86,7 +86,7 @@ class NeedData:
 def _apply(need: Need, data: NeedData) -> None:
     need.title = data.title
     need.description = data.description
-    need.search_text = f"{data.title.search_text()} {data.description.search_text()}"
+    need.search_text = search_document(data.title.search_text(), data.description.search_text())
     need.country_code = data.country_code
     need.area = (data.area or "").strip() or None
     need.subsectors = db.session.scalars(db.select(Subsector).where(Subsector.code.in_(data.subsector_codes))).all()
@@ -366,8 +366,7 @@ def _filter_conditions(filters: BoardFilters) -> list:
         conditions.append(Need.urgency == filters.urgency)
     if filters.organization.isdigit():
         conditions.append(Need.organization_id == int(filters.organization))
-    for word in normalize_search(filters.q).split():
-        conditions.append(Need.search_text.contains(word, autoescape=True))
+    conditions.extend(search_conditions(Need.search_text, filters.q))
     return conditions
 
 

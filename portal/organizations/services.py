@@ -14,7 +14,7 @@ from portal.core.filters import QueryFilters
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.rules import Refused, require_officer
-from portal.core.text import normalize_search
+from portal.core.text import normalize_search, search_conditions, search_document, stem
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.core.uploads import StoredFile
@@ -27,10 +27,11 @@ from portal.sanctions.services import screen_after_registration
 
 # Words that say what kind of body an organization is, not which one: two names that differ
 # only by them ("Al-Ihsan Association" / "Al-Ihsan Charity Association") are the same name.
+# Arabic ones are compared without their article or prefix («الجمعية», «للتنمية»).
 GENERIC_NAME_WORDS = frozenset(
     normalize_search(word)
     for word in (
-        "جمعية الجمعية مؤسسة المؤسسة منظمة المنظمة هيئة الهيئة الخيرية خيرية الإنسانية للتنمية التنموية "
+        "جمعية مؤسسة منظمة هيئة خيرية إنسانية تنمية تنموية "
         "association charity charitable foundation organization organisation society ngo the of for and "
         "fondation organisation société caritative humanitaire de la le les des pour et"
     ).split()
@@ -52,7 +53,7 @@ def website_domain(website: str | None) -> str | None:
 
 def _distinctive(search_name: str) -> str:
     words = [word for word in re.split(r"[\s\-'’.,()]+", search_name) if word]
-    distinctive = [word for word in words if word not in GENERIC_NAME_WORDS]
+    distinctive = [word for word in words if stem(word) not in GENERIC_NAME_WORDS]
     return " ".join(distinctive or words)
 
 
@@ -102,7 +103,7 @@ def register_organization(owner: User, data: dict, document: StoredFile) -> Orga
     names: TranslatedText = data["names"]
     organization = Organization(
         names=names,
-        search_name=names.search_text(),
+        search_name=search_document(names.search_text()),
         acronym=data.get("acronym") or None,
         kind=data["kind"],
         country_code=data["country_code"],
@@ -266,8 +267,7 @@ def directory_query(filters: DirectoryFilters, officer: bool = False):
         query = query.where(Organization.fields.any(Field.code == filters.field))
     if filters.operates_in:
         query = query.where(Organization.countries_of_operation.any(Country.code == filters.operates_in.upper()))
-    for word in normalize_search(filters.q).split():
-        query = query.where(Organization.search_name.contains(word, autoescape=True))
+    query = query.where(*search_conditions(Organization.search_name, filters.q))
     return query.order_by(Organization.search_name, Organization.id)
 
 

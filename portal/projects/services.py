@@ -24,7 +24,7 @@ from portal.core.mail import send_mail
 from portal.core.money import Money, usd_equivalent
 from portal.core.pages import Page, paginate
 from portal.core.rules import Refused, add_once, locked, require_officer
-from portal.core.text import normalize_search
+from portal.core.text import search_conditions, search_document
 from portal.core.time import utcnow
 from portal.core.translated import TranslatedText
 from portal.duediligence.services import refuse_if_red_flagged
@@ -67,7 +67,7 @@ def _apply(project: Project, data: ProjectData) -> None:
     project.code = data.code.strip().upper()
     project.title = data.title
     project.description = data.description
-    project.search_text = normalize_search(f"{project.code} {data.title.search_text()} {data.description.search_text()}")
+    project.search_text = search_document(project.code, data.title.search_text(), data.description.search_text())
     project.directorate = data.directorate
     project.subsectors = db.session.scalars(db.select(Subsector).where(Subsector.code.in_(data.subsector_codes))).all()
     project.countries = db.session.scalars(db.select(Country).where(Country.code.in_(data.country_codes))).all()
@@ -229,8 +229,7 @@ def catalogue_conditions(filters: ProjectFilters) -> list:
         conditions.append(Project.state == filters.state)
     if filters.budget_type:
         conditions.append(Project.budget_type == filters.budget_type)
-    for word in normalize_search(filters.q).split():
-        conditions.append(Project.search_text.contains(word, autoescape=True))
+    conditions.extend(search_conditions(Project.search_text, filters.q))
     return conditions
 
 

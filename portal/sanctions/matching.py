@@ -1,7 +1,7 @@
 """Matching names against the sanctions list (SPEC section 13), Arabic and Latin alike.
 
 Every name becomes a key: a Latin consonant skeleton of its distinctive words, sorted. The
-Arabic is normalized (core.text: tashkeel, alef forms, ta marbuta…), loses its article and
+Arabic is normalized (core.text: tashkeel, alef and hamza forms, ta marbuta…), loses its article and
 is transliterated with anyascii; the Latin then loses its vowels, the article (al-, el-, as-…)
 and the variants transliterations disagree on (q/k, ch/sh, ou/u, doubled letters). Words that
 name a kind of organization (foundation, مؤسسة, charity, islamic…) are dropped, so that
@@ -28,8 +28,6 @@ THRESHOLD = 85
 # Hits from here up to the threshold are kept with the screening for an officer to see, without a flag.
 NEAR = 75
 
-# Hamza carriers are spelled either way; core.text leaves them alone.
-_HAMZA = str.maketrans({"ؤ": "و", "ئ": "ي", "ء": None})
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Words that say what kind of organization it is, not which one (normalized, without article).
 _GENERIC_ARABIC = {
@@ -78,7 +76,7 @@ def _skeleton(word: str) -> str:
 def key(name: str) -> str:
     """The matching key of one name: its words' consonant skeletons, sorted; "" when nothing
     distinctive is left."""
-    text = _arabic_words(normalize_search(name).translate(_HAMZA))
+    text = _arabic_words(normalize_search(name))
     text = _MARKS.sub("", _ELISION.sub("", anyascii(text).lower()))
     text = _ARTICLE.sub("", _ABD.sub("abd ", text))
     words = [word for word in _SEPARATORS.sub(" ", text).replace("-", " ").split() if word not in _GENERIC_LATIN]

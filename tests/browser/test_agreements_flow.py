@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import expect
 
 from portal.accounts.models import User
@@ -50,10 +51,16 @@ def register_agreement(officer, live_server, partner: str, title: str = TITLE) -
     return officer.url.removeprefix(live_server)
 
 
-def bring_into_force(officer) -> None:
-    """From the agreement's page, through negotiation and signature."""
+def bring_into_force(officer, in_force_on: date | None = None) -> None:
+    """From the agreement's page, through negotiation and signature; the day it came into force
+    is today's, which the form offers, or `in_force_on`."""
     for button, state in (("بدء المفاوضات", "قيد التفاوض"), ("إرسالها للتوقيع", "في انتظار التوقيع"),
                           ("إدخالها حيز النفاذ", "سارية")):
+        if button == "إدخالها حيز النفاذ":
+            day = officer.get_by_label("سارية منذ")
+            expect(day).to_have_value(date.today().isoformat())
+            if in_force_on:
+                day.fill(in_force_on.isoformat())
         officer.get_by_role("button", name=button).click()
         expect(officer.get_by_test_id("agreement-state")).to_have_text(state)
 
@@ -64,7 +71,9 @@ def test_an_officer_registers_an_agreement_brings_it_into_force_and_visitors_see
     visitor = browser.new_context(base_url=live_server, locale="ar").new_page()
     agreement_path = register_agreement(officer, live_server, "مؤسسة الملك خالد")
     assert visitor.goto(agreement_path).status == 404
-    bring_into_force(officer)
+    in_force_on = date.today() - timedelta(days=2)
+    bring_into_force(officer, in_force_on)
+    expect(officer.get_by_test_id("in-force-since")).to_contain_text(format_date(in_force_on, "long", locale="ar"))
 
     visitor.goto("/ar/")
     visitor.get_by_role("link", name="اتفاقيات الإيسيسكو مع شركائها").click()
