@@ -1,6 +1,6 @@
 """Response headers that every answer carries: no inline scripts, no framing, no sniffing; and
 requests no person could have typed refused before they reach a view."""
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 
 from portal.core.settings import upload_limit_bytes
 
@@ -25,6 +25,19 @@ def _carries_nul(*multidicts) -> bool:
                for multidict in multidicts for key, value in multidict.items(multi=True))
 
 
+def set_security_headers(response):
+    """Every answer's headers; also set by the error page that stands in when the layout fails."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def limit_request_size():
@@ -40,14 +53,4 @@ def init_app(app: Flask) -> None:
         if not request.path.startswith("/api/") and _carries_nul(request.args, request.form):
             abort(400)
 
-    @app.after_request
-    def set_security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config["SESSION_COOKIE_SECURE"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        return response
+    app.after_request(set_security_headers)
