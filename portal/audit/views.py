@@ -3,6 +3,7 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from portal.audit import services
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/<lang:lang>", template_folder="templates")
@@ -31,7 +32,7 @@ def trail():
     filters = services.TrailFilters.from_args(request.args)
     return render_template(
         "audit/trail.html",
-        page=services.trail_page(filters, request.args.get("page", 1, type=int)),
+        page=services.trail_page(filters, page_number()),
         filters=filters,
         choices=services.filter_choices(),
         type_labels=services.OBJECT_TYPE_LABELS,

@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Callable
 
+from flask import request
 from sqlalchemy import Select, func
 
 from portal.extensions import db
+
+# Far beyond any list's end, and short of what an SQL OFFSET can hold.
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -35,6 +39,14 @@ class Page:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+def page_number() -> int:
+    """The `page` argument of the query string; the first page unless it names one that may exist."""
+    text = (request.args.get("page") or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return min(max(int(text), 1), MAX_PAGE)
 
 
 def _entities(query: Select) -> list:

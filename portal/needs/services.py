@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
@@ -374,8 +374,8 @@ def _filter_conditions(filters: BoardFilters) -> list:
         conditions.append(Need.beneficiary_groups.any(BeneficiaryGroup.code == filters.group))
     if filters.urgency in Urgency.ALL:
         conditions.append(Need.urgency == filters.urgency)
-    if filters.organization.isdigit():
-        conditions.append(Need.organization_id == int(filters.organization))
+    if organization_id := as_id(filters.organization):
+        conditions.append(Need.organization_id == organization_id)
     for word in normalize_search(filters.q).split():
         conditions.append(Need.search_text.contains(word, autoescape=True))
     return conditions

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.feedback import attempt
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.duediligence.forms import FlagDecisionForm
 from portal.duediligence.models import FlagState
@@ -33,7 +34,7 @@ def labels():
 @officers_only
 def index():
     return render_template("sanctions/index.html", imported=services.current_import(),
-                           page=services.recent_screenings_with_hits(request.args.get("page", 1, type=int)))
+                           page=services.recent_screenings_with_hits(page_number()))
 
 
 @bp.route("/organizations/<int:organization_id>")
