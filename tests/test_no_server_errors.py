@@ -145,25 +145,27 @@ class Walk:
         return paths
 
     def requests(self, rule, methods: set[str]):
-        """(method, path, keyword arguments of the test client) for one rule, by `methods`."""
+        """(group, method, path, keyword arguments of the test client) for one rule, by
+        `methods`; a group's requests differ only by their hostile query or body."""
         tried = sorted(rule.methods & methods)
         # Routing does not depend on the method: the hostile paths once, with the rule's page if it has one.
         if "GET" in tried or "GET" not in rule.methods:
             for path in self.hostile_paths(rule):
-                yield tried[0], path, {}
+                yield None, tried[0], path, {}
         query_names = sorted(self.query_names | set(rule.arguments))
         form_names = sorted(self.form_names)
         for method, values in product(tried, self.ordinary_values(rule)):
             path = path_for(rule, values)
+            group = (method, path)
             if method == "GET":
                 for arguments in hostile_rounds(query_names, rule):
-                    yield method, f"{path}?{urlencode(arguments)}", {}
+                    yield group, method, f"{path}?{urlencode(arguments)}", {}
             elif rule.rule.startswith("/api/"):
                 for value in (*HOSTILE, int(HOSTILE[0]), -1):
-                    yield method, path, {"json": dict.fromkeys(self.api_names, value)}
+                    yield group, method, path, {"json": dict.fromkeys(self.api_names, value)}
             else:
                 for fields_sent in hostile_rounds(form_names, rule):
-                    yield method, path, {"data": fields_sent | {"csrf_token": self.form_token}}
+                    yield group, method, path, {"data": fields_sent | {"csrf_token": self.form_token}}
 
 
 def hostile_rounds(names: list[str], rule) -> list[dict[str, str]]:
@@ -181,14 +183,29 @@ def path_for(rule, values: dict[str, str]) -> str:
     return ARGUMENT.sub(lambda match: quote(values[match.group(1)], safe=""), rule.rule)
 
 
+def turned_away(response) -> bool:
+    """Sent to sign in or refused: the view read nothing of the request."""
+    return response.status_code in (401, 403) or (
+        response.status_code == 302 and "/login" in response.headers.get("Location", ""))
+
+
 def walk(client, plan: Walk, rules, methods: set[str], headers=None) -> list[str]:
     failures = []
+    # A route that turns the role away does so whatever the query or body: its other hostile
+    # variants would try the same refusal again.
+    refused = set()
     for rule in rules:
-        for method, path, kwargs in plan.requests(rule, methods):
+        for group, method, path, kwargs in plan.requests(rule, methods):
+            if group in refused:
+                continue
             try:
-                status = client.open(path, method=method, headers=headers or {}, **kwargs).status_code
+                response = client.open(path, method=method, headers=headers or {}, **kwargs)
             except Exception as error:  # noqa: BLE001 (reported with the request that raised it)
                 status = f"{type(error).__name__}: {str(error)[:200]}"
+            else:
+                status = response.status_code
+                if group and turned_away(response):
+                    refused.add(group)
             if not isinstance(status, int) or status >= 500:
                 shown = path if len(path) < 200 else path[:120] + "…" + path[-40:]
                 body = next(iter(kwargs), "")

@@ -48,8 +48,10 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_characters():
-        # No keyboard types a NUL and PostgreSQL refuses to store or compare one: a search or
-        # form carrying it would end in a server error. The API says which field (api.inputs).
+        # No keyboard types a NUL and PostgreSQL refuses to store or compare one: a path, search
+        # or form carrying it would end in a server error. The API says which field (api.inputs).
+        if "\x00" in request.path:
+            abort(400)
         if not request.path.startswith("/api/") and _carries_nul(request.args, request.form):
             abort(400)
 

@@ -2,7 +2,7 @@
 it, and each organization's screenings, hits and sanctions flags with the buttons to screen it
 again and to clear or confirm a flag (through the due diligence's own route, which brings the
 officer back here). Members and visitors never see them."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
