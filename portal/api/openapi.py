@@ -13,8 +13,8 @@ from portal.agreements.services import SORTS as AGREEMENT_SORTS
 from portal.calls.models import MAX_SCORE, ApplicationState, CallState
 from portal.config import LOCALES
 from portal.core.filters import MAX_ID
-from portal.core.pages import MAX_PAGE
 from portal.core.forms import DESCRIPTION_LENGTH, SHORT_DESCRIPTION_LENGTH, TITLE_LENGTH
+from portal.core.pages import MAX_PAGE
 from portal.forum.models import EditionState, SessionKind
 from portal.meetings.models import ActionItemPriority, ActionItemState
 from portal.needs.models import NeedState, PriorityState, Urgency

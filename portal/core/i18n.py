@@ -85,7 +85,8 @@ def switch_language_url(lang: str) -> str:
     like url_for's `_external`, `_scheme`...) must not reach url_for."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
         path = url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang})
-        query = urlencode(list(request.args.items(multi=True)))
+        # Encoded as url_for encodes query strings (a `next=/en/account` stays readable).
+        query = urlencode(list(request.args.items(multi=True)), safe="!$'()*,/:;?@")
         return f"{path}?{query}" if query else path
     return url_for("home.index", lang=lang)
 

@@ -8,6 +8,7 @@ from typing import Callable
 from flask import request
 from sqlalchemy import Select, func
 
+from portal.core.filters import as_id
 from portal.extensions import db
 
 # Far beyond any list's end, and short of what an SQL OFFSET can hold.
@@ -42,11 +43,8 @@ class Page:
 
 
 def page_number() -> int:
-    """The `page` argument of the query string; the first page unless it names one that may exist."""
-    text = (request.args.get("page") or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return 1
-    return min(max(int(text), 1), MAX_PAGE)
+    """The `page` argument of the query string; the first page unless it is a number a page may have."""
+    return min(as_id(request.args.get("page")) or 1, MAX_PAGE)
 
 
 def _entities(query: Select) -> list:
