@@ -281,6 +281,19 @@ def test_no_api_call_answers_a_server_error(app, walker, role):
     assert not failures, _report(failures, role)
 
 
+def test_the_walks_cover_every_rule_with_every_method(app):
+    """A route added later is walked without being named here: the walks take every rule and
+    method of the URL map (only the static files and signing out are left alone), and each
+    rule gives requests."""
+    plan = Walk({})
+    walked = {(rule.endpoint, method)
+              for api, methods in ((False, {"GET"}), (False, {"POST"}), (True, {"GET", "POST", "PATCH"}))
+              for rule in rules_of(app, api, methods) for _, method, _, _ in plan.requests(rule, methods)}
+    expected = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+                if rule.endpoint not in ("static", "accounts.logout") for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert walked == expected
+
+
 def switcher_links(page: str) -> dict[str, str]:
     return dict((lang, href.replace("&amp;", "&")) for href, lang in
                 re.findall(r'<a class="nav-link" href="([^"]+)" lang="(\w\w)" hreflang', page))
