@@ -25,6 +25,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     # The default SQLite database and uploads live here; a fresh clone has no such folder yet.
     Path(app.instance_path).mkdir(exist_ok=True)
 
+    from portal.core.filters import IdConverter
+
+    # Before any rule is added: every `<int:…>` of every blueprint is an id in the database's range.
+    app.url_map.converters["int"] = IdConverter
+
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

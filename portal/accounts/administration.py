@@ -11,7 +11,7 @@ from flask_babel import lazy_pgettext
 from portal.accounts.models import SignInThrottle, User
 from portal.accounts.services import end_sessions, mail_user, send_confirmation
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.permissions import Role
 from portal.core.rules import Refused, locked
 from portal.core.text import search_conditions
@@ -81,8 +81,8 @@ def users_page(filters: UserFilters, page: int):
         query = query.where(User.last_sign_in_at < utcnow() - timedelta(days=90))
     elif filters.signed_in == "never":
         query = query.where(User.last_sign_in_at.is_(None))
-    if filters.organization.isdigit():
-        query = query.where(User.id.in_(db.select(Membership.user_id).where(Membership.organization_id == int(filters.organization))))
+    if organization_id := as_id(filters.organization):
+        query = query.where(User.id.in_(db.select(Membership.user_id).where(Membership.organization_id == organization_id)))
     if filters.sort == "name":
         query = query.order_by(User.name, User.id)
     else:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import selectinload
 from portal.actionplan import services
 from portal.actionplan.labels import MEETING_KIND_LABELS, OUTCOME_COUNT_LABELS
 from portal.agreements.models import Agreement, AgreementState
+from portal.core.filters import as_date
 from portal.core.i18n import text_direction
 from portal.core.report import Section, Usd, cell_number, cell_text, sections_pdf, sections_xlsx
 from portal.dashboard.charts import Chart, Row, bar_chart
@@ -59,8 +60,8 @@ class ReportPeriod:
     def from_args(cls, args, today: date) -> "ReportPeriod":
         """`from` and `to` (ISO dates); the current month by default; a reversed period is turned round."""
         default = month_of(today)
-        start = _parse_date(args.get("from")) or default.start
-        end = _parse_date(args.get("to")) or (default.end if start <= default.end else start)
+        start = as_date(args.get("from")) or default.start
+        end = as_date(args.get("to")) or (default.end if start <= default.end else start)
         return cls(*sorted((start, end)))
 
     def as_args(self) -> dict[str, str]:
@@ -74,13 +75,6 @@ class ReportPeriod:
     def until(self) -> datetime:
         """The first moment after the period (stored datetimes are naive UTC)."""
         return datetime.combine(self.end + timedelta(days=1), time.min)
-
-
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 def month_of(day: date) -> ReportPeriod:

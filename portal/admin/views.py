@@ -9,6 +9,7 @@ from portal.accounts.models import User
 from portal.admin.forms import ActionForm, RoleChangeForm, SettingsForm
 from portal.core.feedback import attempt
 from portal.core.mail import MESSAGE_STATE_LABELS, OutboxMessage, retry
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.settings import save_settings, site_settings
 from portal.extensions import db
@@ -34,7 +35,7 @@ def state_labels():
 def outbox():
     page = db.paginate(
         db.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=OUTBOX_PAGE_SIZE,
         error_out=False,
     )
@@ -60,7 +61,7 @@ def retry_message(message_id: int):
 @role_required(Role.ADMIN)
 def users():
     filters = administration.UserFilters.from_args(request.args)
-    page = administration.users_page(filters, request.args.get("page", 1, type=int))
+    page = administration.users_page(filters, page_number())
     locked = administration.locked_emails([account.email for account in page.items])
     return render_template(
         "admin/users.html",

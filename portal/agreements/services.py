@@ -21,7 +21,7 @@ from portal.agreements.models import (
     agreement_partners,
 )
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.i18n import calendar_date
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
@@ -464,9 +464,9 @@ class AgreementFilters(QueryFilters):
 
 def _conditions(filters: AgreementFilters, viewer: User, on: date) -> list:
     conditions = [] if is_officer(viewer) else [Agreement.state.in_(AgreementState.SIGNED)]
-    if filters.partner.isdigit() and int(filters.partner) <= 2**31 - 1:
+    if partner_id := as_id(filters.partner):
         conditions.append(Agreement.id.in_(db.select(agreement_partners.c.agreement_id)
-                                           .where(agreement_partners.c.organization_id == int(filters.partner))))
+                                           .where(agreement_partners.c.organization_id == partner_id)))
     if filters.type in AgreementType.ALL:
         conditions.append(Agreement.type == filters.type)
     if filters.state in AgreementState.ALL:

@@ -18,6 +18,7 @@ from portal.core.audit import AuditEntry, readable_audit_entries
 from portal.core.feedback import attempt, changed_meanwhile, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import ChangedMeanwhile, Refused
 from portal.core.uploads import UploadRefused, store_document, stored_path
@@ -44,7 +45,7 @@ def index():
     states = STATE_LABELS if officer else {state: STATE_LABELS[state] for state in AgreementState.SIGNED}
     return render_template(
         "agreements/index.html", filters=filters, officer=officer, today=services.today(),
-        page=services.agreements_page(filters, current_user, request.args.get("page", 1, type=int)),
+        page=services.agreements_page(filters, current_user, page_number()),
         division_form=DivisionForm(division=current_user.division) if officer else None,
         options={
             "partner": [(str(org.id), org.names.render(lang).text) for org in services.partner_options(current_user)],

@@ -12,7 +12,9 @@ from portal.agreements.models import AgreementState, AgreementType
 from portal.agreements.services import SORTS as AGREEMENT_SORTS
 from portal.calls.models import MAX_SCORE, ApplicationState, CallState
 from portal.config import LOCALES
+from portal.core.filters import MAX_ID
 from portal.core.forms import DESCRIPTION_LENGTH, SHORT_DESCRIPTION_LENGTH, TITLE_LENGTH
+from portal.core.pages import MAX_PAGE
 from portal.forum.models import EditionState, SessionKind
 from portal.meetings.models import ActionItemPriority, ActionItemState
 from portal.needs.models import NeedState, PriorityState, Urgency
@@ -22,11 +24,7 @@ from portal.projects.matching import WEIGHTS
 from portal.projects.models import BudgetType, Directorate, MatchState, PledgeState, ProjectState
 
 PREFIX = "/api/v1"
-# Rows are numbered by PostgreSQL `integer` keys: nothing has an id beyond this.
-MAX_ID = 2**31 - 1
 MAX_PER_PAGE = 100
-# Far beyond any list's end, and short of what an SQL OFFSET can hold.
-MAX_PAGE = 1_000_000
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 

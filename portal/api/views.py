@@ -1,14 +1,14 @@
 """The JSON API under /api/v1 (SPEC section 9). Errors are problem+json (see core.errors)."""
 from datetime import date
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_login import AnonymousUserMixin
 
 from portal.agreements import services as agreements_services
 from portal.agreements.models import Agreement
 from portal.api import writes
 from portal.api.inputs import InputProblem, check_query
-from portal.api.openapi import MAX_ID, PREFIX, openapi_document
+from portal.api.openapi import PREFIX, openapi_document
 from portal.calls import services as calls_services
 from portal.calls.models import Application, Call
 from portal.core.problems import problem
@@ -28,13 +28,6 @@ from portal.reference.models import Country
 from portal.reference.services import sectors_with_subsectors
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
-
-
-@bp.url_value_preprocessor
-def ids_in_range(endpoint, values):
-    """An id beyond any row's names nothing (PostgreSQL would refuse to compare it with a key)."""
-    if any(isinstance(value, int) and value > MAX_ID for value in (values or {}).values()):
-        abort(404)
 
 
 bp.before_request(check_query)

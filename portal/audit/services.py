@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
 from portal.core.audit import AuditEntry, readable_audit_entries
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_date, as_id
 from portal.extensions import db
 
 TRAIL_PAGE_SIZE = 50
@@ -125,26 +125,19 @@ def differences(entry: AuditEntry) -> list[Change]:
     return [Change(field, _shown(before.get(field)), _shown(after.get(field))) for field in sorted(before.keys() | after.keys())]
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def trail_page(filters: TrailFilters, page: int, reader: User):
     query = db.select(AuditEntry).where(readable_audit_entries(reader)).options(db.joinedload(AuditEntry.actor))
-    if filters.actor.isdigit():
-        query = query.where(AuditEntry.actor_id == int(filters.actor))
+    if actor_id := as_id(filters.actor):
+        query = query.where(AuditEntry.actor_id == actor_id)
     if filters.object_type:
         query = query.where(AuditEntry.object_type == filters.object_type)
     if filters.object_id:
         query = query.where(AuditEntry.object_id == filters.object_id)
     if filters.action:
         query = query.where(AuditEntry.action == filters.action)
-    if start := _day(filters.start):
+    if start := as_date(filters.start):
         query = query.where(AuditEntry.created_at >= datetime.combine(start, time.min))
-    if end := _day(filters.end):
+    if end := as_date(filters.end):
         query = query.where(AuditEntry.created_at < datetime.combine(end + timedelta(days=1), time.min))
     query = query.order_by(AuditEntry.id.desc())
     return db.paginate(query, page=page, per_page=TRAIL_PAGE_SIZE, error_out=False)

@@ -4,6 +4,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from portal.audit import services
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/<lang:lang>", template_folder="templates")
@@ -32,7 +33,7 @@ def trail():
     filters = services.TrailFilters.from_args(request.args)
     return render_template(
         "audit/trail.html",
-        page=services.trail_page(filters, request.args.get("page", 1, type=int), current_user),
+        page=services.trail_page(filters, page_number(), current_user),
         filters=filters,
         choices=services.filter_choices(),
         type_labels=services.OBJECT_TYPE_LABELS,

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Mapping
+from urllib.parse import urlencode
 
 from babel import Locale
 from hijridate import Gregorian
@@ -79,10 +80,14 @@ def calendar_date(value: date | datetime, format: str = "medium") -> str:
 
 
 def switch_language_url(lang: str) -> str:
-    """The current page in another language, keeping its arguments."""
+    """The current page in another language, with its query string as it came. The path is
+    built from the rule's own arguments alone: a query argument named like one of them (or
+    like url_for's `_external`, `_scheme`...) must not reach url_for."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        args = dict(request.view_args or {}, lang=lang)
-        return url_for(request.endpoint, **args, **request.args.to_dict(flat=True))
+        path = url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang})
+        # Encoded as url_for encodes query strings (a `next=/en/account` stays readable).
+        query = urlencode(list(request.args.items(multi=True)), safe="!$'()*,/:;?@")
+        return f"{path}?{query}" if query else path
     return url_for("home.index", lang=lang)
 
 

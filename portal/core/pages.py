@@ -5,9 +5,14 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Callable
 
+from flask import request
 from sqlalchemy import Select, func
 
+from portal.core.filters import as_id
 from portal.extensions import db
+
+# Far beyond any list's end, and short of what an SQL OFFSET can hold.
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -35,6 +40,11 @@ class Page:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+def page_number() -> int:
+    """The `page` argument of the query string; the first page unless it is a number a page may have."""
+    return min(as_id(request.args.get("page")) or 1, MAX_PAGE)
 
 
 def _entities(query: Select) -> list:

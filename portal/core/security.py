@@ -1,7 +1,7 @@
 """Response headers that every answer carries: no inline scripts, no framing, no sniffing; no
 copy kept by a browser or a proxy of what a signed-in person was shown; and requests no person
 could have typed refused before they reach a view."""
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
 from portal.core.settings import upload_limit_bytes
@@ -27,6 +27,19 @@ def _carries_nul(*multidicts) -> bool:
                for multidict in multidicts for key, value in multidict.items(multi=True))
 
 
+def set_security_headers(response):
+    """Every answer's headers; also set by the error page that stands in when the layout fails."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def limit_request_size():
@@ -37,23 +50,18 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_characters():
-        # No keyboard types a NUL and PostgreSQL refuses to store or compare one: a search or
-        # form carrying it would end in a server error. The API says which field (api.inputs).
+        # No keyboard types a NUL and PostgreSQL refuses to store or compare one: a path, search
+        # or form carrying it would end in a server error. The API says which field (api.inputs).
+        if "\x00" in request.path:
+            abort(400)
         if not request.path.startswith("/api/") and _carries_nul(request.args, request.form):
             abort(400)
 
     @app.after_request
-    def set_security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config["SESSION_COOKIE_SECURE"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    def set_headers(response):
+        set_security_headers(response)
         if _personal(response):
-            headers["Cache-Control"] = "no-store"
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from portal.core.filters import url_keeping_filters
 from portal.core.i18n import current_locale, language_name
 from portal.core.money import format_money
 from portal.core.settings import site_settings, upload_limit_bytes
@@ -26,10 +27,6 @@ def _available_in_reader_language(languages: tuple[str, ...], reader_language: s
 
 def translated(value: TranslatedText | None):
     return render_translated(value, current_locale(), _available_in)
-
-
-def without_key(mapping: dict, key: str) -> dict:
-    return {name: value for name, value in mapping.items() if name != key}
 
 
 @lru_cache(maxsize=64)
@@ -59,7 +56,8 @@ def site_context() -> dict:
 def init_app(app: Flask) -> None:
     app.context_processor(site_context)
     app.jinja_env.filters.update(
-        translated=translated, isolated=isolated, money=format_money, without_key=without_key, option_tags=option_tags
+        translated=translated, isolated=isolated, money=format_money, option_tags=option_tags
     )
+    app.jinja_env.globals.update(url_keeping_filters=url_keeping_filters)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

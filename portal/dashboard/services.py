@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, select
 
+from portal.core.filters import as_date
 from portal.extensions import db
 from portal.forum.models import ParticipantType, Registration, RegistrationState
 from portal.needs.models import Need, Urgency, need_subsectors
@@ -45,8 +46,8 @@ class DashboardFilters:
     def from_args(cls, args, today: date) -> "DashboardFilters":
         """From the query string (`from`, `to` as ISO dates, `country`, `field`); the last 12
         months by default; a reversed period is put the right way round."""
-        end = _parse_date(args.get("to")) or today
-        start = _parse_date(args.get("from")) or end - timedelta(days=DEFAULT_DAYS)
+        end = as_date(args.get("to")) or today
+        start = as_date(args.get("from")) or end - timedelta(days=DEFAULT_DAYS)
         if start > end:
             start, end = end, start
         return cls(start, end, (args.get("country") or "").strip().upper(), (args.get("field") or "").strip())
@@ -73,13 +74,6 @@ def presets(today: date) -> list[tuple[str, date, date]]:
         ("this_year", date(today.year, 1, 1), today),
         ("last_year", date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
     ]
-
-
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from portal.core.feedback import attempt
+from portal.core.filters import as_id
 from portal.core.forms import set_translated_values, translated_text
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
 from portal.discussion import services
@@ -138,7 +140,7 @@ def edit_theme(theme_id: int):
 @login_required
 def theme(theme_id: int):
     theme = _theme_for_reader(theme_id)
-    page = services.threads_page(theme.id, request.args.get("page", 1, type=int))
+    page = services.threads_page(theme.id, page_number())
     return render_template("discussion/theme.html", theme=theme, edition=theme.edition, page=page,
                            replies=services.reply_counts(page.items))
 
@@ -175,13 +177,13 @@ def _thread_page(thread: Thread, page_number: int, reply_form: PostForm):
 @login_required
 def thread(thread_id: int):
     thread = _thread_for_reader(thread_id)
-    wanted = request.args.get("post", type=int)
+    wanted = as_id(request.args.get("post"))
     post = db.session.get(Post, wanted) if wanted else None
     if post is not None and post.thread_id == thread.id:
-        page_number = services.page_of(post, current_user)
+        shown_page = services.page_of(post, current_user)
     else:
-        page_number = request.args.get("page", 1, type=int)
-    return _thread_page(thread, page_number, PostForm())
+        shown_page = page_number()
+    return _thread_page(thread, shown_page, PostForm())
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])

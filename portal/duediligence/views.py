@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.core.feedback import attempt
 from portal.core.i18n import in_current_language
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
 from portal.core.uploads import UploadRefused, store_document, stored_path, stored_type
@@ -41,7 +42,7 @@ def flags():
     filters = services.FlagFilters.from_args(request.args)
     return render_template(
         "duediligence/flags.html", filters=filters,
-        page=services.flags_page(filters, request.args.get("page", 1, type=int)),
+        page=services.flags_page(filters, page_number()),
         options={"state": list(in_current_language(FLAG_STATE_LABELS).items()),
                  "severity": list(in_current_language(FLAG_SEVERITY_LABELS).items()),
                  "category": list(in_current_language(FLAG_CATEGORY_LABELS).items())},

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
@@ -540,8 +540,8 @@ def _registration_conditions(edition_id: int, filters: RegistrationFilters) -> l
         conditions.append(Registration.state == filters.state)
     if filters.participant_type:
         conditions.append(Registration.participant_type == filters.participant_type)
-    if filters.organization.isdigit():
-        conditions.append(Registration.organization_id == int(filters.organization))
+    if organization_id := as_id(filters.organization):
+        conditions.append(Registration.organization_id == organization_id)
     conditions.extend(search_conditions(User.search_text, filters.q))
     return conditions
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from portal.core.exports import csv_download, download, xlsx_download
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language, language_name, text_direction
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
 from portal.core.time import from_zone, to_zone
@@ -481,7 +482,7 @@ def registrations(edition_id: int):
     filters = services.RegistrationFilters.from_args(request.args)
     return render_template(
         "forum/registrations.html", edition=edition, filters=filters, options=_filter_options(edition),
-        page=services.registrations_page(edition.id, filters, request.args.get("page", 1, type=int)),
+        page=services.registrations_page(edition.id, filters, page_number()),
         counts=services.registration_counts(edition.id), seats_left=services.seats_left(edition),
         action_form=DecisionForm(), decisions=REGISTRATION_ACTION_LABELS,
     )

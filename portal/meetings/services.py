@@ -22,7 +22,7 @@ from portal.accounts.models import User
 from portal.agreements.models import Agreement
 from portal.config import LOCALES
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_date, as_id
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
@@ -341,21 +341,13 @@ class MeetingFilters(QueryFilters):
     end: str = ""
 
 
-def _iso_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _meeting_conditions(filters: MeetingFilters) -> list:
     conditions = []
     if filters.kind in MeetingKind.ALL:
         conditions.append(Meeting.kind == filters.kind)
-    if filters.committee.isdigit():
-        conditions.append(Meeting.committee_id == int(filters.committee))
-    if filters.partner.isdigit():
-        partner_id = int(filters.partner)
+    if committee_id := as_id(filters.committee):
+        conditions.append(Meeting.committee_id == committee_id)
+    if partner_id := as_id(filters.partner):
         conditions.append(db.or_(
             Meeting.committee_id.in_(db.select(JointCommittee.id).where(JointCommittee.partner_id == partner_id)),
             Meeting.id.in_(db.select(MeetingOrganization.meeting_id)
@@ -365,9 +357,9 @@ def _meeting_conditions(filters: MeetingFilters) -> list:
         conditions.append(Meeting.division == filters.division)
     if filters.state in MeetingState.ALL:
         conditions.append(Meeting.state == filters.state)
-    if start := _iso_date(filters.start):
+    if start := as_date(filters.start):
         conditions.append(Meeting.starts_at >= datetime.combine(start, datetime.min.time()))
-    if end := _iso_date(filters.end):
+    if end := as_date(filters.end):
         conditions.append(Meeting.starts_at < datetime.combine(end, datetime.max.time()))
     return conditions
 
@@ -772,11 +764,11 @@ def _action_item_conditions(filters: ActionItemFilters, user: User, on: date) ->
     if not user.is_officer:
         conditions.append(ActionItem.organization_id.in_(
             db.select(Membership.organization_id).where(Membership.user_id == user.id)))
-    if filters.committee.isdigit():
+    if committee_id := as_id(filters.committee):
         conditions.append(ActionItem.meeting_id.in_(
-            db.select(Meeting.id).where(Meeting.committee_id == int(filters.committee))))
-    if filters.partner.isdigit():
-        conditions.append(ActionItem.organization_id == int(filters.partner))
+            db.select(Meeting.id).where(Meeting.committee_id == committee_id)))
+    if partner_id := as_id(filters.partner):
+        conditions.append(ActionItem.organization_id == partner_id)
     if filters.division in Division.ALL:
         conditions.append(ActionItem.division == filters.division)
     if filters.state in ActionItemState.ALL:

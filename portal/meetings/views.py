@@ -11,9 +11,11 @@ from portal.agreements.models import Agreement
 from portal.config import LOCALES
 from portal.core.exports import download
 from portal.core.feedback import attempt
+from portal.core.filters import as_id
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language, language_name
 from portal.core.markdown import render_markdown
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.time import from_zone, to_zone
 from portal.extensions import db
@@ -143,7 +145,7 @@ def meetings():
     options = _filter_options()
     options["state"] = list(in_current_language(MEETING_STATE_LABELS).items())
     return render_template("meetings/meetings.html", filters=filters, options=options,
-                           page=services.meetings_page(filters, current_user, request.args.get("page", 1, type=int)))
+                           page=services.meetings_page(filters, current_user, page_number()))
 
 
 def _meeting_form(**kwargs) -> MeetingForm:
@@ -182,7 +184,7 @@ def _save_meeting(form: MeetingForm, save, done: str) -> bool:
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @officers_only
 def create_meeting():
-    committee_id = request.args.get("committee", type=int)
+    committee_id = as_id(request.args.get("committee"))
     defaults = {}
     if request.method == "GET" and committee_id and db.session.get(JointCommittee, committee_id):
         defaults = {"kind": MeetingKind.JOINT_COMMITTEE, "committee_id": str(committee_id),
@@ -419,7 +421,7 @@ def action_items():
     options["state"] = list(in_current_language(ACTION_ITEM_STATE_LABELS).items())
     return render_template(
         "meetings/action_items.html", filters=filters, options=options, today=today,
-        page=services.action_items_page(filters, current_user, today, request.args.get("page", 1, type=int)),
+        page=services.action_items_page(filters, current_user, today, page_number()),
     )
 
 

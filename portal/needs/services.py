@@ -10,7 +10,7 @@ from sqlalchemy import Select
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
@@ -364,8 +364,8 @@ def _filter_conditions(filters: BoardFilters) -> list:
         conditions.append(Need.beneficiary_groups.any(BeneficiaryGroup.code == filters.group))
     if filters.urgency in Urgency.ALL:
         conditions.append(Need.urgency == filters.urgency)
-    if filters.organization.isdigit():
-        conditions.append(Need.organization_id == int(filters.organization))
+    if organization_id := as_id(filters.organization):
+        conditions.append(Need.organization_id == organization_id)
     conditions.extend(search_conditions(Need.search_text, filters.q))
     return conditions
 

@@ -10,6 +10,7 @@ from portal.core.feedback import attempt, changed_meanwhile
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.pagecache import kept_for_visitors, not_worth_keeping
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import ChangedMeanwhile
 from portal.core.uploads import UploadRefused, store_document, stored_path
@@ -52,7 +53,7 @@ def board():
     filters = services.BoardFilters.from_args(request.args)
     officer = current_user.is_authenticated and current_user.is_officer
     page = services.board(
-        filters, page=request.args.get("page", 1, type=int),
+        filters, page=page_number(),
         count_limit=SEARCH_COUNT_LIMIT if filters.q.strip() else BOARD_COUNT_LIMIT, officer=officer,
     )
     if not page.items:

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from portal.core.pages import page_number
 from portal.notifications import services
 from portal.notifications.forms import MailPreferencesForm, MarkReadForm
 
@@ -33,7 +34,7 @@ def mail_preferences_form() -> MailPreferencesForm:
 def index():
     return render_template(
         "notifications/index.html",
-        page=services.notifications_page(current_user, request.args.get("page", 1, type=int)),
+        page=services.notifications_page(current_user, page_number()),
         form=MarkReadForm(),
     )
 

@@ -7,6 +7,7 @@ from werkzeug.exceptions import NotFound
 from portal.core.audit import AuditEntry, readable_audit_entries
 from portal.core.forms import translated_text
 from portal.core.i18n import current_locale
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
 from portal.core.uploads import UploadRefused, store_document, stored_path
@@ -89,7 +90,7 @@ def register():
 def directory():
     filters = services.DirectoryFilters.from_args(request.args)
     officer = current_user.is_authenticated and current_user.is_officer
-    page = services.directory(filters, page=request.args.get("page", 1, type=int), officer=officer)
+    page = services.directory(filters, page=page_number(), officer=officer)
     return render_template(
         "organizations/directory.html",
         page=page,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.pages import Page, paginate
@@ -243,12 +243,12 @@ class ProposalFilters(QueryFilters):
 
 def _proposal_conditions(filters: ProposalFilters) -> list:
     conditions = [Proposal.edition_id.in_(db.select(Edition.id).where(Edition.state.in_(EditionState.PUBLIC)))]
-    if filters.edition.isdigit():
-        conditions.append(Proposal.edition_id == int(filters.edition))
+    if edition_id := as_id(filters.edition):
+        conditions.append(Proposal.edition_id == edition_id)
     if filters.state in ProposalState.ALL:
         conditions.append(Proposal.state == filters.state)
-    if filters.organization.isdigit():
-        conditions.append(Proposal.organization_id == int(filters.organization))
+    if organization_id := as_id(filters.organization):
+        conditions.append(Proposal.organization_id == organization_id)
     return conditions
 
 
@@ -420,10 +420,10 @@ class CommitmentFilters(QueryFilters):
 
 def _commitment_conditions(filters: CommitmentFilters, on: date, with_state: bool = True) -> list:
     conditions = [Commitment.edition_id.in_(db.select(Edition.id).where(Edition.state.in_(EditionState.PUBLIC)))]
-    if filters.edition.isdigit():
-        conditions.append(Commitment.edition_id == int(filters.edition))
-    if filters.organization.isdigit():
-        conditions.append(Commitment.organization_id == int(filters.organization))
+    if edition_id := as_id(filters.edition):
+        conditions.append(Commitment.edition_id == edition_id)
+    if organization_id := as_id(filters.organization):
+        conditions.append(Commitment.organization_id == organization_id)
     if filters.country:
         conditions.append(Commitment.organization_id.in_(
             db.select(Organization.id).where(Organization.country_code == filters.country.upper())

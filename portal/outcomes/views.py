@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from portal.core.feedback import attempt
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
 from portal.extensions import db
@@ -65,7 +66,7 @@ def _back_to_edition(edition: Edition, reason: str):
 @bp.route("/proposals/")
 def proposals():
     filters = services.ProposalFilters.from_args(request.args)
-    page = services.proposals_page(filters, request.args.get("page", 1, type=int))
+    page = services.proposals_page(filters, page_number())
     return render_template(
         "outcomes/proposals.html", page=page, filters=filters,
         endorsements=services.endorsement_counts([proposal.id for proposal in page.items]),
@@ -208,7 +209,7 @@ def commitments():
     organizations = services.tracker_organizations()
     return render_template(
         "outcomes/commitments.html", filters=filters, today=today,
-        page=services.commitments_page(filters, today, request.args.get("page", 1, type=int)),
+        page=services.commitments_page(filters, today, page_number()),
         totals=services.commitment_totals(filters, today),
         options={
             "edition": _edition_options(),

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from portal.accounts.models import User
 from portal.agreements.models import Agreement, AgreementState, agreement_partners
 from portal.core.audit import record_audit
-from portal.core.filters import QueryFilters
+from portal.core.filters import QueryFilters, as_id
 from portal.core.jobs import enqueue
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
@@ -676,10 +676,10 @@ def pledge_conditions(filters: PledgeFilters) -> list:
     conditions = []
     if filters.state in PledgeState.ALL:
         conditions.append(Pledge.state == filters.state)
-    if filters.project.isdigit():
-        conditions.append(Pledge.project_id == int(filters.project))
-    if filters.organization.isdigit():
-        conditions.append(Pledge.organization_id == int(filters.organization))
+    if project_id := as_id(filters.project):
+        conditions.append(Pledge.project_id == project_id)
+    if organization_id := as_id(filters.organization):
+        conditions.append(Pledge.organization_id == organization_id)
     return conditions
 
 

@@ -7,9 +7,11 @@ from flask_login import current_user, login_required
 from portal.agreements.services import may_see as may_see_agreement
 from portal.agreements.services import partner_choices
 from portal.core.feedback import attempt
+from portal.core.filters import as_id
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.money import Money
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.duediligence.services import RED_FLAG_REFUSAL, red_flagged_among
 from portal.extensions import db
@@ -47,7 +49,7 @@ def labels():
 @bp.route("/projects/")
 def catalogue():
     filters = services.ProjectFilters.from_args(request.args)
-    page = services.catalogue(filters, page=request.args.get("page", 1, type=int))
+    page = services.catalogue(filters, page=page_number())
     lang = current_locale()
     fields = field_names(lang)
     options = {
@@ -212,7 +214,7 @@ def change_state(project_id: int, target: str):
 def workbench():
     return render_template(
         "projects/workbench.html",
-        page=services.workbench(request.args.get("page", 1, type=int)),
+        page=services.workbench(page_number()),
         open_matches=services.matches_under_way(),
         proposal_form=ProposalForm(),
         urgency_labels=in_current_language(URGENCY_LABELS),
@@ -222,8 +224,8 @@ def workbench():
 # Where a proposal sends the officer back to: the page it was made on.
 RETURN_TO = {
     "workbench": lambda form: url_for("projects.workbench"),
-    "need": lambda form: url_for("needs.detail", need_id=int(form.need_id.data)),
-    "project": lambda form: url_for("projects.detail", project_id=int(form.project_id.data)),
+    "need": lambda form: url_for("needs.detail", need_id=as_id(form.need_id.data)),
+    "project": lambda form: url_for("projects.detail", project_id=as_id(form.project_id.data)),
 }
 
 
@@ -231,10 +233,10 @@ RETURN_TO = {
 @role_required(Role.OFFICER, Role.ADMIN)
 def propose():
     form = ProposalForm()
-    if not form.validate_on_submit() or not (form.need_id.data.isdigit() and form.project_id.data.isdigit()):
+    if not form.validate_on_submit() or not (as_id(form.need_id.data) and as_id(form.project_id.data)):
         abort(400)
     try:
-        services.propose_match(int(form.need_id.data), int(form.project_id.data), current_user, form.note.data)
+        services.propose_match(as_id(form.need_id.data), as_id(form.project_id.data), current_user, form.note.data)
     except services.Refused as refusal:
         flash(str(refusal.message), "danger")
     else:

@@ -2,11 +2,12 @@
 it, and each organization's screenings, hits and sanctions flags with the buttons to screen it
 again and to clear or confirm a flag (through the due diligence's own route, which brings the
 officer back here). Members and visitors never see them."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.feedback import attempt
+from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.duediligence.forms import FlagDecisionForm
 from portal.duediligence.models import FlagState
@@ -33,7 +34,7 @@ def labels():
 @officers_only
 def index():
     return render_template("sanctions/index.html", imported=services.current_import(),
-                           page=services.recent_screenings_with_hits(request.args.get("page", 1, type=int)))
+                           page=services.recent_screenings_with_hits(page_number()))
 
 
 @bp.route("/organizations/<int:organization_id>")
