@@ -212,6 +212,17 @@ def test_a_second_editor_saving_an_older_version_is_told_and_loses_nothing(app, 
     assert load_need(app, need_id).title.get("en") == "Repair the Baidoa school roof"
 
 
+@pytest.mark.parametrize("version", ["abc", "", "-1", "99999999999999999999"])
+def test_a_tampered_version_is_told_as_changed_meanwhile_and_saves_nothing(app, world, version):
+    need_id = make_need(app, world["organization"], world[EDITOR], state="draft")
+    editor = client_for(app, EDITOR)
+    edit_page = f"/en/needs/{need_id}/edit"
+    response = editor.post(edit_page, data={**form_fields(title_en="Repair the Baidoa school roof"), "version": version,
+                                            "csrf_token": csrf_token(editor, edit_page)})
+    assert response.status_code == 200
+    assert "Someone else saved this need while you were editing it." in response.get_data(as_text=True)
+    assert load_need(app, need_id).title.get("en") != "Repair the Baidoa school roof"
+
 
 def test_a_stale_row_that_escapes_the_rules_is_told_on_a_page_not_a_500(app, world, monkeypatch):
     need_id = make_need(app, world["organization"], world[EDITOR], state="submitted")

@@ -15,7 +15,7 @@ from portal.agreements.labels import (
 )
 from portal.agreements.models import Agreement, AgreementState, Obligation
 from portal.core.audit import AuditEntry, readable_audit_entries
-from portal.core.feedback import attempt, changed_meanwhile, transition
+from portal.core.feedback import attempt, save_unless_changed, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.pages import page_number
@@ -184,17 +184,12 @@ class _FormValues:
 def edit(agreement_id: int):
     agreement = db.get_or_404(Agreement, agreement_id)
     form = _form(agreement, obj=None if request.method == "POST" else _FormValues(agreement))
-    version = int(form.version.data) if (form.version.data or "").isdigit() else 0
-    newer = None
-    try:
-        saved = _save(form, lambda data, document: services.update_agreement(agreement.id, current_user, version,
-                                                                             data, document), agreement.id)
-    except ChangedMeanwhile as conflict:
-        newer = changed_meanwhile(form, conflict)
-    else:
-        if saved:
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+    saved, newer = save_unless_changed(form, lambda version: _save(
+        form, lambda data, document: services.update_agreement(agreement.id, current_user, version, data, document),
+        agreement.id))
+    if saved:
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     return render_template("agreements/form.html", form=form, agreement=agreement, newer=newer)
 
 

@@ -12,7 +12,7 @@ from portal.calls import services
 from portal.calls.forms import ApplicationForm, CallForm, ReviewForm, SelectForm, StateForm
 from portal.calls.labels import APPLICATION_STATE_LABELS, STATE_LABELS, TRANSITION_LABELS
 from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, ApplicationState, Call, CallState
-from portal.core.feedback import attempt, changed_meanwhile, transition
+from portal.core.feedback import attempt, save_unless_changed, transition
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale
 from portal.core.money import Money
@@ -149,16 +149,11 @@ class _FormValues:
 def edit(call_id: int):
     call = db.get_or_404(Call, call_id)
     form = _form(obj=None if request.method == "POST" else _FormValues(call))
-    version = int(form.version.data) if (form.version.data or "").isdigit() else 0
-    newer = None
-    try:
-        saved = _save(form, lambda data: services.update_call(call.id, current_user, version, data))
-    except ChangedMeanwhile as conflict:
-        newer = changed_meanwhile(form, conflict)
-    else:
-        if saved:
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("calls.detail", call_id=call.id))
+    saved, newer = save_unless_changed(
+        form, lambda version: _save(form, lambda data: services.update_call(call.id, current_user, version, data)))
+    if saved:
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("calls.detail", call_id=call.id))
     return render_template("calls/form.html", form=form, call=call, newer=newer)
 
 

@@ -34,6 +34,22 @@ def transition(actions: dict, action: str, object_id: int, reason: str | None, d
         flash(done(changed), "success")
 
 
+def submitted_version(form) -> int:
+    """The version the edited object had when its form was loaded; a tampered one reads as 0,
+    which no saved object has, so the edit is told it was changed meanwhile."""
+    data = form.version.data or ""
+    return int(data) if data.isdigit() and len(data) < 10 else 0
+
+
+def save_unless_changed(form, save: Callable[[int], object]) -> tuple[object, object]:
+    """Runs `save` with the version the form was loaded with: (what it returned, None), or,
+    when someone else saved first, (None, the object as they saved it) with the form kept."""
+    try:
+        return save(submitted_version(form)), None
+    except ChangedMeanwhile as conflict:
+        return None, changed_meanwhile(form, conflict)
+
+
 def changed_meanwhile(form, conflict: ChangedMeanwhile):
     """An edit refused because someone else saved first. The form keeps what this person typed
     and now carries the version saved meanwhile, so that saving again after comparing goes

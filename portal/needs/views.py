@@ -6,13 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.agreements.services import country_partnerships
-from portal.core.feedback import attempt, changed_meanwhile
+from portal.core.feedback import attempt, save_unless_changed
 from portal.core.forms import set_translated_values, translated_text
 from portal.core.i18n import current_locale, in_current_language
 from portal.core.pagecache import kept_for_visitors, not_worth_keeping
 from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
-from portal.core.rules import ChangedMeanwhile
 from portal.core.uploads import UploadRefused, store_document, stored_path
 from portal.extensions import db
 from portal.needs import priorities as priorities_service
@@ -173,13 +172,12 @@ def edit(need_id: int):
         attachments = _stored_attachments(form)
         if attachments is not None:
             try:
-                services.update_need(need.id, current_user, _need_data(form), int(form.version.data or 0), attachments)
-            except ChangedMeanwhile as conflict:
-                newer = changed_meanwhile(form, conflict)
+                newer = save_unless_changed(form, lambda version: services.update_need(
+                    need.id, current_user, _need_data(form), version, attachments))[1]
             except services.Refused as refusal:
                 flash(str(refusal.message), "danger")
                 return redirect(url_for("needs.detail", need_id=need.id))
-            else:
+            if newer is None:
                 flash(_("Your changes are saved."), "success")
                 return redirect(url_for("needs.detail", need_id=need.id))
     return render_template("needs/form.html", form=form, need=need, newer=newer)
