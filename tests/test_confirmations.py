@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.organizations.models import Organization
 from portal.projects import services as projects
 from tests.calls_helpers import make_call
+from tests.conftest import submit
 from tests.forum_helpers import make_edition, register
 from tests.needs_helpers import make_need
 from tests.organizations_helpers import make_organization
@@ -131,3 +132,25 @@ def test_every_page_loads_the_script_that_asks(app, world):
     html = client_for(app, None).get("/ar/").get_data(as_text=True)
     assert '<script src="/static/js/confirm.js' in html
     assert client_for(app, None).get("/static/js/confirm.js").status_code == 200
+
+
+def test_a_deactivation_is_offered_an_undo_that_reactivates_the_account(app, world):
+    admin = client_for(app, "admin")
+    page = submit(admin, f"/ar/admin/users/{world['leaver']}", {},
+                  action=f"/ar/admin/users/{world['leaver']}/deactivate", follow_redirects=True).get_data(as_text=True)
+    with app.test_request_context("/ar/"), force_locale("ar"):
+        undo = gettext("Undo")
+        assert db.session.get(User, world["leaver"]).active is False
+    assert undo != "Undo"
+    flashed = page.split('role="status"')[1].split("</main>")[0].split('<div class="container')[0]
+    assert f'action="/ar/admin/users/{world["leaver"]}/reactivate"' in flashed and f">{undo}</button>" in flashed
+    submit(admin, f"/ar/admin/users/{world['leaver']}", {}, action=f"/ar/admin/users/{world['leaver']}/reactivate")
+    with app.app_context():
+        assert db.session.get(User, world["leaver"]).active is True
+
+
+def test_no_undo_where_the_rules_have_no_way_back(app, world):
+    donor = client_for(app, "donor")
+    page = submit(donor, f"/en/projects/{world['project']}", {}, action=f"/en/pledges/{world['pledged']}/withdraw",
+                  follow_redirects=True).get_data(as_text=True)
+    assert "the pledge is now" in page and ">Undo</button>" not in page
