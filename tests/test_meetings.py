@@ -224,10 +224,42 @@ def test_minutes_go_draft_circulated_approved_and_are_then_locked(app, world):
                                                        "minutes.approved"]
     # The page offers no edit any more, and the form refuses.
     officer = client_for(app, "officer")
-    assert f"/en/meetings/{meeting_id}/minutes/fr" not in officer.get(f"/en/meetings/{meeting_id}").get_data(as_text=True)
+    assert f'href="/en/meetings/{meeting_id}/minutes/fr"' not in officer.get(f"/en/meetings/{meeting_id}").get_data(as_text=True)
     response = submit(officer, f"/en/meetings/{meeting_id}/minutes/fr", {"text": "Rewritten"}, follow_redirects=True)
     assert "locked" in response.get_data(as_text=True)
     assert load(app, Minutes, minutes_id).text == "Procès-verbal, **corrigé**"
+
+
+def approved_minutes(app, world, language: str, text: str) -> int:
+    meeting_id = make_meeting(app, world["officer"], world["committee"], state="held",
+                              organizations=(world["partner_org"],))
+    with app.app_context():
+        officer = officer_of(world["officer"])
+        minutes_id = services.save_minutes(meeting_id, officer, language, text).id
+        services.circulate_minutes(minutes_id, officer)
+        services.approve_minutes(minutes_id, officer)
+    return meeting_id
+
+
+def test_approved_minutes_read_only_with_their_pdf(app, world):
+    meeting_id = approved_minutes(app, world, "ar", "قرر المجتمعون **إطلاق** البرنامج\n\n- تعيين منسق وطني")
+    officer = client_for(app, "officer")
+    page = officer.get(f"/ar/meetings/{meeting_id}/minutes/ar").get_data(as_text=True)
+    assert "<textarea" not in page and 'name="text"' not in page and "حفظ" not in page
+    assert "<strong>إطلاق</strong>" in page
+    pdf_link = f"/ar/meetings/{meeting_id}/minutes/ar.pdf"
+    assert f'href="{pdf_link}"' in page
+    # The partner reads the same PDF from the meeting's page.
+    partner = client_for(app, "partner")
+    assert f'href="{pdf_link}"' in partner.get(f"/ar/meetings/{meeting_id}").get_data(as_text=True)
+    response = partner.get(pdf_link)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    # Shaped and laid out right to left, the Arabic comes back in logical order, without its Markdown.
+    text = text_of(reader)
+    assert "قرر المجتمعون إطلاق البرنامج" in text and "تعيين منسق وطني" in text and "**" not in text
+    assert "محضر" in text and "الدورة الرابعة" in text
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
 
 
 def test_minutes_wait_for_the_meeting_to_be_held(app, world):

@@ -33,7 +33,11 @@ def places(app, make_user):
     held = make_meeting(app, ids[OFFICER], committee, state="held", agenda=1, organizations=(partner,))
     with app.app_context():
         agenda_item = db.session.get(Meeting, scheduled).agenda[0].id
-        minutes = services.save_minutes(held, db.session.get(User, ids[OFFICER]), "ar", "محضر").id
+        officer = db.session.get(User, ids[OFFICER])
+        minutes = services.save_minutes(held, officer, "ar", "محضر").id
+        approved = services.save_minutes(held, officer, "fr", "Procès-verbal").id
+        services.circulate_minutes(approved, officer)
+        services.approve_minutes(approved, officer)
     return {
         "partner": partner, "minutes": minutes,
         "committee": committee, "scheduled": scheduled, "held": held, "draft_meeting": make_meeting(app, ids[OFFICER]),
@@ -68,6 +72,9 @@ ROUTES = [
     ("/en/meetings/{scheduled}/meeting.pdf", INVITED),
     ("/en/meetings/{scheduled}/agenda/{agenda_item}/edit", OFFICERS),
     ("/en/meetings/{held}/minutes/ar", OFFICERS),
+    # Approved minutes download as the agenda does; minutes still in draft are not the record yet.
+    ("/en/meetings/{held}/minutes/fr.pdf", INVITED),
+    ("/en/meetings/{held}/minutes/ar.pdf", expect((), refused=404)),
     ("/en/action-items/", SIGNED_IN),
     ("/en/action-items/new", OFFICERS),
     ("/en/action-items/{item}", PARTNER),
@@ -159,5 +166,6 @@ def test_meeting_button_permissions(app, places, kind, path, data, allowed, refu
 
 TRIED_RULES = {rule for *_button, rule in BUTTONS if rule} | {
     "/<lang:lang>/meetings/<int:meeting_id>/minutes/<any(ar, en, fr):language>",  # tried as /minutes/ar in ROUTES
+    "/<lang:lang>/meetings/<int:meeting_id>/minutes/<any(ar, en, fr):language>.pdf",  # as /minutes/fr.pdf in ROUTES
     "/api/v1/action-items", "/api/v1/action-items/<int:item_id>",  # tests/test_meetings.py, test_openapi.py
 }

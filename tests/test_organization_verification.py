@@ -118,7 +118,8 @@ def test_the_checklist_and_the_decisions_read_in_arabic_without_borrowed_words(a
     # A failed checklist item does not meet the requirement; «فشل الإرسال» is an e-mail that was not sent.
     assert "غير مستوفى" in checklist and "فشل الإرسال" not in checklist
     review = client.get(f"/ar/officer/organizations/{verified}").get_data(as_text=True)
-    suspend = re.search(r'<button type="submit" class="btn btn-outline-danger">([^<]+)</button>', review).group(1)
+    suspend = re.search(r'<button type="submit" class="btn btn-outline-danger" data-confirm="[^"]+">([^<]+)</button>',
+                        review).group(1)
     # An open flag's comment is a remark, not the verb that suspends the organization.
     comment = re.search(r'<label class="form-label" for="flag-\d+-comment">([^<]+)</label>', review).group(1)
     assert suspend == "تعليق" and comment == "ملاحظة"

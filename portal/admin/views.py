@@ -110,6 +110,8 @@ ACCOUNT_ACTIONS = {
     "unlock": (administration.unlock, _l("The account was unlocked.")),
     "resend-confirmation": (administration.resend_confirmation_for, _l("A new confirmation link was sent.")),
 }
+# A deactivation is offered an Undo: reactivating is its reverse in the rules.
+UNDOABLE_ACCOUNT_ACTIONS = {"deactivate": "reactivate"}
 
 
 @bp.post("/users/<int:user_id>/<any(deactivate, reactivate, unlock, 'resend-confirmation'):action>")
@@ -118,7 +120,9 @@ def account_action(user_id: int, action: str):
     db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
         change, done = ACCOUNT_ACTIONS[action]
-        attempt(lambda: change(user_id, current_user), str(done))
+        reverse = UNDOABLE_ACCOUNT_ACTIONS.get(action)
+        attempt(lambda: change(user_id, current_user), str(done),
+                undo=url_for("admin.account_action", user_id=user_id, action=reverse) if reverse else None)
     return redirect(url_for("admin.user", user_id=user_id))
 
 

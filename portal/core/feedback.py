@@ -9,14 +9,16 @@ from flask_login import current_user
 from portal.core.rules import ChangedMeanwhile, Refused
 
 
-def attempt(change: Callable[[], object], done: str) -> bool:
-    """Runs a service call; its refusal, or `done`, is flashed. True when the change was made."""
+def attempt(change: Callable[[], object], done: str, undo: str | None = None) -> bool:
+    """Runs a service call; its refusal, or `done`, is flashed. True when the change was made.
+    `undo` is the address of the reverse change, where the rules have one: the layout shows
+    `done` with an Undo button that posts there."""
     try:
         change()
     except Refused as refusal:
         flash(str(refusal.message), "danger")
         return False
-    flash(done, "success")
+    flash({"text": done, "undo": undo} if undo else done, "success")
     return True
 
 

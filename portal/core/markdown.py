@@ -44,3 +44,18 @@ def render_markdown(source: str) -> Markup:
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=LINK_REL,
         set_tag_attribute_values=ADDED_ATTRIBUTES, strip_comments=True,
     ))
+
+
+def plain_paragraphs(source: str) -> list[str]:
+    """The text of Markdown without its marks, one string per paragraph, heading or list item
+    (a list item starts with a bullet), for documents that are not HTML such as a PDF."""
+    paragraphs, in_list_item = [], False
+    for token in _markdown.parse(source or ""):
+        if token.type == "list_item_open":
+            in_list_item = True
+        elif token.type == "inline":
+            text = "".join("\n" if child.type in ("softbreak", "hardbreak") else child.content
+                           for child in token.children or ())
+            paragraphs.append(f"• {text}" if in_list_item else text)
+            in_list_item = False
+    return paragraphs

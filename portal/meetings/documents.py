@@ -1,18 +1,20 @@
-"""A meeting with its agenda as an iCalendar file and as a PDF, in the reader's language."""
+"""A meeting with its agenda as an iCalendar file and as a PDF, in the reader's language, and its
+approved minutes as a PDF in the language they were written in."""
 from __future__ import annotations
 
 from datetime import timezone
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from portal.core.links import absolute_url
+from portal.core.markdown import plain_paragraphs
 from portal.core.pdf import FONT, GREEN_DARK, MM_PER_PT, MUTED, TEXT, is_rtl, line_start, new_pdf
 from portal.core.time import to_zone, utcnow
 from portal.meetings.labels import MEETING_KIND_LABELS, MEETING_MODE_LABELS
-from portal.meetings.models import Meeting
+from portal.meetings.models import Meeting, Minutes
 from portal.reference.services import country_name_of
 
 
@@ -65,35 +67,46 @@ def meeting_ics(meeting: Meeting, lang: str) -> bytes:
 MARGIN = 18
 
 
-def meeting_pdf(meeting: Meeting, lang: str) -> bytes:
-    """The meeting and its agenda on A4 in lang, Arabic shaped and laid out right to left."""
-    with force_locale(lang):
+class MeetingDocument:
+    """An A4 page in lang, Arabic shaped and laid out right to left, that opens with the meeting:
+    its title, kind, time at the venue, place and mode."""
+
+    def __init__(self, meeting: Meeting, lang: str, subject: str):
+        self.lang = lang
         title = meeting.title.render(lang).text
-        pdf = new_pdf(lang, "A4", title, _("Agenda"))
+        self.pdf = pdf = new_pdf(lang, "A4", title, subject)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.set_auto_page_break(True, margin=MARGIN)
         pdf.add_page()
-        start = line_start(lang)
-
-        def line(text: str, size: float, style: str = "", color=TEXT, after: float = 1):
-            pdf.set_text_color(*color)
-            pdf.set_font(FONT, style, size)
-            pdf.set_x(pdf.l_margin)
-            pdf.multi_cell(0, size * 1.5 * MM_PER_PT, text, align=start, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(after)
-
-        line(_("ISESCO · Directorate of External Relations and Cooperation"), 9, color=MUTED)
-        line(title, 16, "B", color=GREEN_DARK, after=2)
+        self.line(_("ISESCO · Directorate of External Relations and Cooperation"), 9, color=MUTED)
+        self.line(title, 16, "B", color=GREEN_DARK, after=2)
         kind = str(MEETING_KIND_LABELS[meeting.kind])
         if meeting.session_number:
             kind = _("%(kind)s, session %(number)s", kind=kind, number=meeting.session_number)
-        line(kind, 11)
-        line(_("From %(start)s to %(end)s (%(zone)s)", start=venue_time(meeting.starts_at, meeting, lang),
-               end=venue_time(meeting.ends_at, meeting, lang, "short"), zone=meeting.timezone), 10)
+        self.line(kind, 11)
+        self.line(_("From %(start)s to %(end)s (%(zone)s)", start=venue_time(meeting.starts_at, meeting, lang),
+                    end=venue_time(meeting.ends_at, meeting, lang, "short"), zone=meeting.timezone), 10)
         if location := place(meeting, lang):
-            line(location, 10)
-        line(str(MEETING_MODE_LABELS[meeting.mode]), 10, color=MUTED, after=5)
+            self.line(location, 10)
+        self.line(str(MEETING_MODE_LABELS[meeting.mode]), 10, color=MUTED, after=5)
 
+    def line(self, text: str, size: float, style: str = "", color=TEXT, after: float = 1) -> None:
+        pdf = self.pdf
+        pdf.set_text_color(*color)
+        pdf.set_font(FONT, style, size)
+        pdf.set_x(pdf.l_margin)
+        pdf.multi_cell(0, size * 1.5 * MM_PER_PT, text, align=line_start(self.lang), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(after)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def meeting_pdf(meeting: Meeting, lang: str) -> bytes:
+    """The meeting and its agenda."""
+    with force_locale(lang):
+        document = MeetingDocument(meeting, lang, _("Agenda"))
+        pdf, line = document.pdf, document.line
         line(_("Agenda"), 13, "B", color=GREEN_DARK, after=2)
         if not meeting.agenda:
             line(_("The agenda is not set yet."), 10)
@@ -120,9 +133,23 @@ def meeting_pdf(meeting: Meeting, lang: str) -> bytes:
             if total:
                 pdf.ln(3)
                 line(_("Total: %(duration)s", duration=_duration(total)), 10, color=MUTED)
-        return bytes(pdf.output())
+        return document.output()
 
 
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return _("%(hours)s h %(minutes)s min", hours=hours, minutes=f"{rest:02d}") if hours else _("%(minutes)s min", minutes=rest)
+
+
+def minutes_pdf(minutes: Minutes) -> bytes:
+    """Approved minutes as the record of the meeting, in the language they were written in."""
+    lang = minutes.language
+    with force_locale(lang):
+        document = MeetingDocument(minutes.meeting, lang, _("Minutes"))
+        document.line(_("Minutes"), 13, "B", color=GREEN_DARK, after=1)
+        if minutes.approved_at:
+            document.line(_("Approved on %(date)s", date=format_date(minutes.approved_at, "long", locale=lang)),
+                          10, color=MUTED, after=4)
+        for paragraph in plain_paragraphs(minutes.text):
+            document.line(paragraph, 11, after=2)
+        return document.output()

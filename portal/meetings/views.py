@@ -357,8 +357,21 @@ def edit_minutes(meeting_id: int, language: str):
         _("The minutes are saved."),
     ):
         return _back_to(meeting.id, "#minutes")
-    return render_template("meetings/minutes_form.html", form=form, meeting=meeting, minutes=minutes,
+    locked = minutes is not None and minutes.is_locked
+    return render_template("meetings/minutes_form.html", form=None if locked else form, meeting=meeting,
+                           minutes=minutes, minutes_html=render_markdown(minutes.text) if locked else None,
                            language=language, language_label=language_name(language, current_locale()))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/<any(ar, en, fr):language>.pdf")
+@login_required
+def minutes_pdf(meeting_id: int, language: str):
+    """Approved minutes only, to whoever may see the meeting: a draft is not the record yet."""
+    minutes = services.minutes_in(_readable_meeting(meeting_id), language)
+    if minutes is None or not minutes.is_locked:
+        abort(404)
+    return download(documents.minutes_pdf(minutes), "application/pdf",
+                    f"isesco-meeting-{meeting_id}-minutes-{language}.pdf", inline=True)
 
 
 @bp.route("/minutes/<int:minutes_id>/<any(circulated, approved):target>", methods=["POST"])

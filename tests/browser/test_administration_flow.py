@@ -53,6 +53,7 @@ def test_a_deactivated_user_can_neither_sign_in_nor_use_their_token(app, browser
     token = new_token(app, "leaver@example.org")
     admin = signed_in_page(browser, live_server, "admin@example.org", lang="en")
     open_account(admin, "Omar Leaver")
+    admin.once("dialog", lambda dialog: dialog.accept())  # the admin is asked first
     admin.get_by_role("button", name="Deactivate").click()
     expect(admin.locator("#account-state")).to_have_text("Deactivated")
 

@@ -94,6 +94,7 @@ def test_a_call_from_publication_to_a_selected_partner_in_french(app, browser, l
         reviewer.context.close()
 
     officer.goto(call_url)
+    officer.once("dialog", lambda dialog: dialog.accept())  # closing is final: the officer is asked first
     officer.get_by_role("button", name="Clore les candidatures").click()
     expect(officer.get_by_test_id("call-state")).to_have_text("Clôturé")
     officer.get_by_role("link", name="Classement des candidatures").click()

@@ -69,6 +69,7 @@ def test_officer_matches_a_critical_somali_need_and_a_donor_funds_the_project(ap
     officer.goto(f"/en/projects/{project}")
     officer.get_by_role("button", name="Record as committed").click()
     expect(officer.locator('[data-figure="gap"]')).to_have_text("$150,000.00")
+    officer.once("dialog", lambda dialog: dialog.accept())  # recording a payment is final: asked first
     officer.get_by_role("button", name="Record as paid").click()
     expect(officer.get_by_text("Done: the pledge is now “Paid (received)”.")).to_be_visible()
 
