@@ -29,7 +29,7 @@ from portal.core.mail import OutboxMessage  # noqa: E402
 from portal.core.settings import forget_settings  # noqa: E402
 from portal.core.time import utcnow  # noqa: E402
 from portal.extensions import db, limiter  # noqa: E402
-from portal.reference.services import load_reference_data  # noqa: E402
+from portal.reference.services import forget_reference_lists, load_reference_data  # noqa: E402
 
 # What the portal hashes passwords with, kept for the test that checks it (tests/test_accounts.py).
 PRODUCTION_HASHER = account_services._hasher
@@ -110,13 +110,14 @@ def app(tmp_path_factory, database_url):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def clean_database(request, app):
-    yield
+def empty_tables(app, *, reference_data_too: bool = False) -> None:
+    """Empties the tables a test may have written. The reference data is kept unless asked:
+    then it is emptied and loaded again as shipped, for a test that edits it (as an
+    administrator's walk of every form does)."""
     with app.app_context():
         db.session.remove()
         tables = [table for table in reversed(db.metadata.sorted_tables)
-                  if table.name not in REFERENCE_TABLES and table is not AUDIT_TABLE]
+                  if (reference_data_too or table.name not in REFERENCE_TABLES) and table is not AUDIT_TABLE]
         with db.engine.begin() as connection:
             # The database refuses to delete audit entries (core.audit): on PostgreSQL, TRUNCATE
             # fires no row trigger; SQLite has no TRUNCATE, and the table is made afresh, with its
@@ -131,8 +132,17 @@ def clean_database(request, app):
                 AUDIT_TABLE.create(connection)
                 for table in tables:
                     connection.execute(table.delete())
+        if reference_data_too:
+            load_reference_data()
+            forget_reference_lists()
         limiter.reset()
         forget_settings()
+
+
+@pytest.fixture(autouse=True)
+def clean_database(request, app):
+    yield
+    empty_tables(app)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from portal.api.openapi import openapi_document
 from portal.core.filters import QueryFilters
 from portal.extensions import db, limiter
 from tests.api_helpers import api_token
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import csrf_token, empty_tables, sign_in
 from tests.forum_helpers import make_edition
 from tests.needs_helpers import make_need
 from tests.organizations_helpers import make_organization
@@ -238,7 +238,9 @@ def world(app, make_user):
 
 @pytest.fixture
 def walker(app, world, monkeypatch):
-    """A client as `role` and the walk's plan (with the client's form token); no rate limit."""
+    """A client as `role` and the walk's plan (with the client's form token); no rate limit.
+    An administrator's walk renames countries and currencies with hostile values: the reference
+    data is loaded afresh afterwards, so that no later test of this worker reads them."""
     monkeypatch.setattr(limiter, "enabled", False)
 
     def client_for(role):
@@ -247,7 +249,8 @@ def walker(app, world, monkeypatch):
             sign_in(client, f"{role}@example.org")
         return client, Walk(world, csrf_token(client, "/en/password/forgot"))
 
-    return client_for
+    yield client_for
+    empty_tables(app, reference_data_too=True)
 
 
 def _report(failures: list[str], role: str) -> str:

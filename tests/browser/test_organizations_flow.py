@@ -44,7 +44,7 @@ def test_register_verify_and_find_an_organization(app, browser, live_server, mak
     assert download.value.suggested_filename == "registration.pdf"
     # The checklist: each item ticked and commented, the audited accounts not applicable (no pledges yet).
     for item in ("registration_document", "mission", "contact", "safeguarding"):
-        officer.get_by_test_id(f"check-{item}").get_by_label("Satisfait").check()
+        officer.get_by_test_id(f"check-{item}").get_by_label("Satisfait", exact=True).check()
     officer.get_by_test_id("check-audited_accounts").get_by_label("Sans objet").check()
     officer.get_by_label("Commentaire sur « Contact confirmé »").fill("Appel au siège le 3 mars.")
     officer.get_by_role("button", name="Vérifier").click()
