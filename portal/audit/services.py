@@ -103,7 +103,7 @@ OBJECT_PAGES = {
 # Keys that read the same whatever recorded them; domains declare their own beside their labels.
 describe_audit(None, fields={
     "state": _l("State"), "title": _l("Title"), "name": _l("Name"), "reason": _l("Reason"),
-    "reference": _l("Reference"), "type": _l("Type"), "division": _l("Division"), "comment": _l("Comment"),
+    "reference": _l("Reference"), "type": _l("Type"), "division": _l("Division"),
     "due_date": _l("Due date"), "start_date": _l("Start date"), "end_date": _l("End date"),
     "review_date": _l("Review date"), "amount": _l("Amount"), "currency": _l("Currency"),
     "organization_id": _l("Organization"), "country_code": _l("Country"),
