@@ -208,5 +208,6 @@ def init_app(app: Flask) -> None:
         percent=format_percent,
         date=calendar_date,
         datetime=portal_time,
+        zone_name=zone_name,
         language_name=language_name,
     )
