@@ -141,3 +141,10 @@ def describe_audit(object_type: str | None, *, actions: Mapping[str, Any] | None
     ACTION_LABELS.update(actions or {})
     FIELD_LABELS.update({(object_type, key): label for key, label in (fields or {}).items()})
     VALUE_LABELS.update({(object_type, key): labels for key, labels in (values or {}).items()})
+
+
+def describe_states(object_type: str, labels: Mapping[str, Any]) -> None:
+    """For an object whose state changes are recorded as "<object type>.<state reached>": its
+    states, and each such action read as the state it reached."""
+    describe_audit(object_type, actions={f"{object_type}.{state}": label for state, label in labels.items()},
+                   values={"state": labels})
