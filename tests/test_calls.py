@@ -58,7 +58,7 @@ def test_an_application_after_the_deadline_in_the_calls_time_zone_is_refused(app
     freeze(monkeypatch, datetime(2027, 3, 1, 9, 0))
     call_id = call_in(app, world, deadline=deadline, timezone="Asia/Riyadh")
     client = client_for(app, "applicant")
-    assert "(Asia/Riyadh)" in page_text(client, f"/en/calls/{call_id}")
+    assert "(Saudi Arabia Time)" in page_text(client, f"/en/calls/{call_id}")
     assert "11:59" in page_text(client, f"/en/calls/{call_id}")
 
     # 21:30 UTC is 00:30 on 11 March in Riyadh: the same day in UTC, but late.

@@ -109,7 +109,7 @@ def test_sessions_are_entered_and_shown_in_the_venues_time_by_day(app, people):
         assert opening.starts_at == datetime.combine(first_day, datetime.min.time()).replace(hour=7)
     html = page_text(app.test_client(), f"/en/forum/{people['edition']}/programme")
     assert html.index("Opening plenary") < html.index("Workshop on school feeding")
-    assert "10:00" in html and "9:30" in html and "Asia/Riyadh" in html
+    assert "10:00" in html and "9:30" in html and "(Saudi Arabia Time)" in html
     assert html.count('class="h5 border-bottom pb-1"') == 2
     assert "Dr. Amina Diallo, Eng. Omar Haddad" in html
 

@@ -2,7 +2,6 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -19,6 +18,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import User
 from portal.accounts.services import SignInOutcome
+from portal.core.i18n import portal_time
 from portal.core.settings import site_settings
 from portal.extensions import db, limiter, login_manager
 from portal.notifications.views import mail_preferences_form
@@ -119,7 +119,7 @@ def login():
             SignInOutcome.INVALID: _("The email address or the password is not correct."),
             SignInOutcome.LOCKED: _(
                 "Too many failed attempts. Signing in to this account from your connection is locked until %(time)s.",
-                time=format_datetime(result.locked_until, "short") if result.locked_until else "",
+                time=portal_time(result.locked_until, "short") if result.locked_until else "",
             ),
             SignInOutcome.UNCONFIRMED: _(
                 "Please confirm your email address first. We have sent you a new confirmation link."

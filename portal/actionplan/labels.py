@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from portal.core.audit import describe_states
+
 PLAN_STATE_LABELS = {
     "active": lazy_pgettext("plan state", "Active"),
     "reported": _l("Reported"),
@@ -56,3 +58,8 @@ OUTCOME_COUNT_LABELS = {
     "action": _l("Actions decided"),
     "information": _l("Points of information"),
 }
+
+
+# How the audit trail names these objects' states, and the changes that reach them.
+describe_states("action_plan", PLAN_STATE_LABELS)
+describe_states("indicator_update", UPDATE_STATE_LABELS)

@@ -3,15 +3,26 @@ before and after as a difference. Reading only: entries are never changed (core.
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Mapping
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect
 
 from portal.accounts.models import User
-from portal.core.audit import AuditEntry, readable_audit_entries
+from portal.core.audit import (
+    ACTION_LABELS, FIELD_LABELS, VALUE_LABELS, AuditEntry, NamedBy, describe_audit, readable_audit_entries,
+)
 from portal.core.filters import QueryFilters, as_date, as_id
+from portal.core.i18n import calendar_date, currency_label, current_locale
 from portal.extensions import db
+from portal.organizations.labels import organization_name
+from portal.organizations.models import Organization
+from portal.reference.models import Country
 
 TRAIL_PAGE_SIZE = 50
 
@@ -89,6 +100,20 @@ OBJECT_PAGES = {
 }
 
 
+# Keys that read the same whatever recorded them; domains declare their own beside their labels.
+describe_audit(None, fields={
+    "state": _l("State"), "title": _l("Title"), "name": _l("Name"), "reason": _l("Reason"),
+    "reference": _l("Reference"), "type": _l("Type"), "division": _l("Division"),
+    "due_date": _l("Due date"), "start_date": _l("Start date"), "end_date": _l("End date"),
+    "review_date": _l("Review date"), "amount": _l("Amount"), "currency": _l("Currency"),
+    "organization_id": _l("Organization"), "country_code": _l("Country"),
+}, values={
+    "organization_id": NamedBy(Organization, organization_name),
+    "country_code": NamedBy(Country, lambda country: country.names.render(current_locale()).text),
+    "currency": lambda code: currency_label(str(code)),
+})
+
+
 @dataclass(frozen=True)
 class TrailFilters(QueryFilters):
     actor: str = ""
@@ -102,27 +127,92 @@ class TrailFilters(QueryFilters):
 
 @dataclass(frozen=True)
 class Change:
+    """One field an entry changed, named and valued as the reader reads them."""
     field: str
     before: str
     after: str
 
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
+
+def humanised(key: str) -> str:
+    """An undeclared key as words: "focal_point_id" -> "Focal point"."""
+    words = key.removesuffix("_id").removesuffix("_code").replace("_", " ").replace(".", " ").strip()
+    return words[:1].upper() + words[1:] if words else key
 
 
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS[action]) if action in ACTION_LABELS else humanised(action)
+
+
+def field_label(object_type: str, key: str) -> str:
+    label = FIELD_LABELS.get((object_type, key), FIELD_LABELS.get((None, key)))
+    return str(label) if label is not None else humanised(key)
+
+
+def _rule(object_type: str, key: str):
+    return VALUE_LABELS.get((object_type, key), VALUE_LABELS.get((None, key)))
+
+
+def _keys(value) -> list:
+    return list(value) if isinstance(value, list) else [value]
+
+
+class EntryReader:
+    """Turns a page of entries into what changed, in words: the rows their ids point at are
+    read once per referenced model for the whole page, whatever its length."""
+
+    def __init__(self, entries) -> None:
+        wanted: dict[type, set] = defaultdict(set)
+        for entry in entries:
+            for side in (entry.before or {}, entry.after or {}):
+                for key, value in side.items():
+                    rule = _rule(entry.object_type, key)
+                    if isinstance(rule, NamedBy) and value not in (None, "", []):
+                        wanted[rule.model].update(str(item) for item in _keys(value) if item not in (None, ""))
+        self.rows: dict[type, dict[str, object]] = {}
+        for model, keys in wanted.items():
+            column = inspect(model).primary_key[0]
+            typed = [as_id(key) for key in keys] if column.type.python_type is int else list(keys)
+            self.rows[model] = {str(getattr(row, column.key)): row for row in db.session.scalars(
+                db.select(model).where(column.in_([key for key in typed if key is not None])))}
+
+    def differences(self, entry: AuditEntry) -> list[Change]:
+        """The fields the entry changed, in a stable order; fields that kept their value are left out."""
+        before, after = entry.before or {}, entry.after or {}
+        return [Change(field_label(entry.object_type, key), self.shown(entry.object_type, key, before.get(key)),
+                       self.shown(entry.object_type, key, after.get(key)))
+                for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
+
+    def shown(self, object_type: str, key: str, value) -> str:
+        if value is None or value == "" or value == []:
+            return ""
+        rule = _rule(object_type, key)
+        if isinstance(rule, NamedBy):
+            rows = self.rows.get(rule.model, {})
+            return ", ".join(rule.name(rows[str(item)]) if str(item) in rows else f"#{item}" for item in _keys(value))
+        if isinstance(rule, Mapping) and not isinstance(value, (dict, list)):
+            return str(rule.get(value, value))
+        if callable(rule):
+            return rule(value)
+        return _plain(value)
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict) and "texts" in value and "original" in value:
+        # A text kept in several languages (core.translated): the reader's, else the original.
+        texts = value["texts"]
+        return texts.get(current_locale()) or texts.get(value["original"], "")
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return calendar_date(date.fromisoformat(value))
     return str(value)
 
 
-def differences(entry: AuditEntry) -> list[Change]:
-    """Every field the entry records, before and after, in a stable order."""
-    before, after = entry.before or {}, entry.after or {}
-    return [Change(field, _shown(before.get(field)), _shown(after.get(field))) for field in sorted(before.keys() | after.keys())]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def trail_page(filters: TrailFilters, page: int, reader: User):
@@ -153,5 +243,5 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     return {
         "actors": [(str(actor_id), name) for actor_id, name in actors],
         "object_types": sorted(((kind, str(OBJECT_TYPE_LABELS.get(kind, kind))) for kind in types), key=lambda item: item[1]),
-        "actions": [(action, action) for action in actions],
+        "actions": sorted(((action, action_label(action)) for action in actions), key=lambda item: item[1]),
     }

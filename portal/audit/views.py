@@ -31,12 +31,14 @@ def object_page(object_type: str, object_id: str) -> str | None:
 @role_required(Role.OFFICER, Role.ADMIN)
 def trail():
     filters = services.TrailFilters.from_args(request.args)
+    page = services.trail_page(filters, page_number(), current_user)
     return render_template(
         "audit/trail.html",
-        page=services.trail_page(filters, page_number(), current_user),
+        page=page,
         filters=filters,
         choices=services.filter_choices(),
         type_labels=services.OBJECT_TYPE_LABELS,
-        differences=services.differences,
+        action_label=services.action_label,
+        differences=services.EntryReader(page.items).differences,
         object_page=object_page,
     )

@@ -1,4 +1,3 @@
-from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -15,7 +14,7 @@ from portal.calls.models import MAX_SCORE, TOTAL_WEIGHT
 from portal.core.forms import (
     CheckboxListField, DescriptionFields, TitleFields, require_one_language,
 )
-from portal.core.i18n import LANGUAGE_NAMES, current_locale
+from portal.core.i18n import LANGUAGE_NAMES, current_locale, zone_choices
 from portal.needs.forms import currency_choices
 from portal.organizations.forms import country_choices
 from portal.organizations.labels import KIND_LABELS
@@ -57,7 +56,7 @@ class CallForm(TitleFields, DescriptionFields, FlaskForm):
         self.eligible_kinds.choices = [SelectChoice(code, label) for code, label in KIND_LABELS.items()]
         self.country_codes.choices = country_choices()
         self.field_codes.choices = [SelectChoice(code, name) for code, name, _subsectors in field_names(lang)]
-        self.timezone.choices = [SelectChoice(zone, zone) for zone in sorted(available_timezones()) if "/" in zone]
+        self.timezone.choices = [SelectChoice(zone, label) for zone, label in zone_choices()]
         self.reviewer_ids.choices = [SelectChoice(str(officer.id), officer.name) for officer in officers]
         while len(self.criteria) < len([entry for entry in self.criteria if entry.title.data]) + SPARE_CRITERIA:
             self.criteria.append_entry()

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from portal.core.audit import describe_states
+
 STATE_LABELS = {
     "draft": _l("Draft"),
     "published": _l("Open for applications"),
@@ -28,3 +30,8 @@ TRANSITION_LABELS = {
     "complete": _l("Complete: tell every applicant the outcome"),
     "cancel": _l("Cancel the call"),
 }
+
+
+# How the audit trail names these objects' states, and the changes that reach them.
+describe_states("call", STATE_LABELS)
+describe_states("call_application", APPLICATION_STATE_LABELS)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, String, cast, true
@@ -25,6 +24,7 @@ from portal.calls.models import (
     Score, call_reviewers,
 )
 from portal.core.audit import AuditEntry, record_audit, restrict_audit_entries
+from portal.core.i18n import PLACE_ZONES
 from portal.core.links import absolute_url
 from portal.core.mail import send_mail
 from portal.core.money import CENT, MissingExchangeRate, Money, usd_equivalent
@@ -40,8 +40,6 @@ from portal.organizations.services import owners
 from portal.projects import services as projects
 from portal.projects.models import BudgetType, PartnerRole, Project
 from portal.reference.models import Country, Field
-
-ZONES = frozenset(zone for zone in available_timezones() if "/" in zone)
 
 
 # --- Who sees what -------------------------------------------------------------------------------
@@ -170,7 +168,7 @@ def _check(data: CallData) -> None:
     project = db.session.get(Project, data.project_id)
     if project is None or project.budget_type != BudgetType.OFF_BUDGET:
         raise Refused(_l("Calls for partners are for off-budget projects."))
-    if data.timezone not in ZONES:
+    if data.timezone not in PLACE_ZONES:
         raise Refused(_l("Choose the deadline's time zone."))
     if not data.criteria or any(criterion.weight <= 0 for criterion in data.criteria):
         raise Refused(_l("Give each criterion a title and a weight greater than zero."))

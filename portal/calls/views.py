@@ -2,7 +2,6 @@
 organizations' applications, the reviewers' scoring and the officers' ranking and selection."""
 from __future__ import annotations
 
-from babel.dates import format_datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,7 +13,7 @@ from portal.calls.labels import APPLICATION_STATE_LABELS, STATE_LABELS, TRANSITI
 from portal.calls.models import MAX_SCORE, Application, ApplicationDocument, ApplicationState, Call, CallState
 from portal.core.feedback import attempt, save_unless_changed, transition
 from portal.core.forms import set_translated_values, translated_text
-from portal.core.i18n import current_locale
+from portal.core.i18n import current_locale, zoned_time
 from portal.core.money import Money
 from portal.core.permissions import Role, role_required
 from portal.core.rules import ChangedMeanwhile, Refused
@@ -32,8 +31,7 @@ bp = Blueprint("calls", __name__, url_prefix="/<lang:lang>/calls", template_fold
 
 def deadline_text(call: Call) -> str:
     """The deadline on the clock of the call's time zone, with the zone's name."""
-    local = to_zone(call.deadline, call.timezone)
-    return f"{format_datetime(local, 'medium', tzinfo=local.tzinfo, locale=current_locale())} ({call.timezone})"
+    return zoned_time(call.deadline, call.timezone)
 
 
 @bp.app_context_processor

@@ -6,8 +6,9 @@ and so does the database itself, whoever connects to it (a trigger, made with th
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -116,3 +117,34 @@ def readable_audit_entries(reader) -> ColumnElement[bool]:
     (the trail, an object's history)."""
     return or_(AuditEntry.action.not_in(list(_READERS_OF)),
                *(and_(AuditEntry.action == action, readable_by(reader)) for action, readable_by in _READERS_OF.items()))
+
+
+# How the trail names what entries record, declared by each domain next to its labels: action
+# codes, snapshot keys and stored values (states, kinds, ids of people and organizations) read as
+# words in the reader's language. Anything undeclared falls back to a humanised key.
+@dataclass(frozen=True)
+class NamedBy:
+    """A snapshot key holding the primary key of `model` rows (one, or a list), shown by `name`."""
+    model: type
+    name: Callable[[Any], str]
+
+
+ACTION_LABELS: dict[str, Any] = {}
+# (object type, key) -> label; the object type None for keys that read the same everywhere.
+FIELD_LABELS: dict[tuple[str | None, str], Any] = {}
+VALUE_LABELS: dict[tuple[str | None, str], Mapping[str, Any] | NamedBy] = {}
+
+
+def describe_audit(object_type: str | None, *, actions: Mapping[str, Any] | None = None,
+                   fields: Mapping[str, Any] | None = None,
+                   values: Mapping[str, Mapping[str, Any] | NamedBy] | None = None) -> None:
+    ACTION_LABELS.update(actions or {})
+    FIELD_LABELS.update({(object_type, key): label for key, label in (fields or {}).items()})
+    VALUE_LABELS.update({(object_type, key): labels for key, labels in (values or {}).items()})
+
+
+def describe_states(object_type: str, labels: Mapping[str, Any]) -> None:
+    """For an object whose state changes are recorded as "<object type>.<state reached>": its
+    states, and each such action read as the state it reached."""
+    describe_audit(object_type, actions={f"{object_type}.{state}": label for state, label in labels.items()},
+                   values={"state": labels})

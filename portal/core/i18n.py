@@ -1,16 +1,21 @@
 """Language prefixes, locale selection and locale-aware formatting (SPEC section 2)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Mapping
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
+from babel.dates import get_timezone_location
+from babel.numbers import get_currency_name
 from hijridate import Gregorian
 from flask import Flask, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -106,6 +111,71 @@ def _language_name(code: str, in_locale: str) -> str:
     return Locale.parse(code).get_display_name(in_locale) or code
 
 
+# Where the portal itself keeps time: notifications, messages, the audit trail. Things that happen
+# at a venue (forum sessions, posts, check-in, meetings, a call's deadline) are shown on the
+# venue's clock instead. Either way the zone is named beside the time.
+PORTAL_ZONE = "UTC"
+
+
+def zone_name(zone: str, in_locale: str | None = None) -> str:
+    """How a reader names a time zone beside a time: "UTC", or the country's time ("توقيت المغرب")."""
+    return _zone_name(zone, in_locale or current_locale())
+
+
+@lru_cache(maxsize=None)
+def _zone_name(zone: str, in_locale: str) -> str:
+    if zone == "UTC":
+        return "UTC"
+    return get_timezone_location(zone, locale=in_locale)
+
+
+def zoned_time(moment: datetime, zone: str = PORTAL_ZONE, format: str = "medium", lang: str | None = None,
+               with_date: bool = True) -> str:
+    """A stored naive-UTC moment on the clock of `zone`, formatted for the reader, the zone named.
+    CLDR's "full" format names the zone itself."""
+    lang = lang or current_locale()
+    aware, tz = moment.replace(tzinfo=timezone.utc), ZoneInfo(zone)
+    if not with_date:
+        return f"{babel_format_time(aware, format, tzinfo=tz, locale=lang)} ({zone_name(zone, lang)})"
+    written = babel_format_datetime(aware, format, tzinfo=tz, locale=lang)
+    return written if format == "full" else f"{written} ({zone_name(zone, lang)})"
+
+
+def portal_time(moment: datetime, format: str = "medium") -> str:
+    """A moment the portal recorded (a notification, a message, an audit entry), on the portal's clock."""
+    return zoned_time(moment, PORTAL_ZONE, format)
+
+
+# The zones a venue or a deadline may be in: real places, not aliases such as "UTC" or "EST".
+PLACE_ZONES = frozenset(zone for zone in available_timezones() if "/" in zone)
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """Every place zone as (IANA id, "city (country's time)") in the reader's language, grouped by country."""
+    return _zone_choices(current_locale())
+
+
+@lru_cache(maxsize=None)
+def _zone_choices(in_locale: str) -> list[tuple[str, str]]:
+    labelled = []
+    for zone in PLACE_ZONES:
+        city = get_timezone_location(zone, locale=in_locale, return_city=True)
+        country = get_timezone_location(zone, locale=in_locale)
+        labelled.append((country.casefold(), city.casefold(), zone, country if city in country else f"{city} ({country})"))
+    return [(zone, label) for _country, _city, zone, label in sorted(labelled)]
+
+
+def currency_label(code: str, in_locale: str | None = None) -> str:
+    """A currency as "EUR — euro" in the reader's language: the code that amounts are written
+    with, and the name a reader recognises."""
+    return _currency_label(code, in_locale or current_locale())
+
+
+@lru_cache(maxsize=None)
+def _currency_label(code: str, in_locale: str) -> str:
+    return f"{code} — {get_currency_name(code, locale=in_locale)}"
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LangConverter
     babel.init_app(app, locale_selector=select_locale)
@@ -137,6 +207,7 @@ def init_app(app: Flask) -> None:
         number=format_number,
         percent=format_percent,
         date=calendar_date,
-        datetime=format_datetime,
+        datetime=portal_time,
+        zone_name=zone_name,
         language_name=language_name,
     )

@@ -1,5 +1,4 @@
 from datetime import date
-from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,7 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from portal.core.forms import (
     AtLeastOne, CheckboxListField, DescriptionFields, ShortDescriptionFields, TitleFields, require_one_language,
 )
-from portal.core.i18n import current_locale, language_name
+from portal.core.i18n import current_locale, language_name, zone_choices
 from portal.core.text import without_bidi_controls
 from portal.forum.labels import PARTICIPANT_TYPE_LABELS, SESSION_KIND_LABELS
 from portal.forum.models import INTERPRETATION_LANGUAGES
@@ -48,7 +47,7 @@ class EditionForm(TitleFields, DescriptionFields, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country_code.choices = country_choices()
-        self.timezone.choices = [SelectChoice(zone, zone) for zone in sorted(available_timezones()) if "/" in zone]
+        self.timezone.choices = [SelectChoice(zone, label) for zone, label in zone_choices()]
         self.interpretation_languages.choices = language_choices()
 
     def validate(self, extra_validators=None) -> bool:

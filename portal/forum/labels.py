@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.audit import describe_states
+
 EDITION_STATE_LABELS = {
     "draft": _l("Draft"),
     "registration_open": _l("Registration open"),
@@ -49,3 +51,8 @@ REGISTRATION_ACTION_LABELS = {
     "waitlist": _l("Put on the waiting list"),
     "reject": _l("Reject"),
 }
+
+
+# How the audit trail names these objects' states, and the changes that reach them.
+describe_states("edition", EDITION_STATE_LABELS)
+describe_states("registration", REGISTRATION_STATE_LABELS)

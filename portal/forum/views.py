@@ -2,8 +2,6 @@
 badges and letters, and the officers' registrations list and check-in desk."""
 from __future__ import annotations
 
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_time as babel_format_time
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -11,7 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.core.exports import csv_download, download, xlsx_download
 from portal.core.forms import set_translated_values, translated_text
-from portal.core.i18n import current_locale, in_current_language, language_name, text_direction
+from portal.core.i18n import current_locale, in_current_language, language_name, text_direction, zoned_time
 from portal.core.pages import page_number
 from portal.core.permissions import Role, role_required
 from portal.core.rules import Refused
@@ -32,11 +30,8 @@ bp = Blueprint("forum", __name__, url_prefix="/<lang:lang>/forum", template_fold
 
 
 def venue_time(moment, edition: Edition, with_date: bool = False) -> str:
-    """A stored UTC moment as the venue's clock shows it, in the reader's language."""
-    local = to_zone(moment, edition.timezone)
-    if with_date:
-        return babel_format_datetime(local, "medium", tzinfo=local.tzinfo, locale=current_locale())
-    return babel_format_time(local, "short", tzinfo=local.tzinfo, locale=current_locale())
+    """A stored UTC moment as the venue's clock shows it, the venue's zone named, in the reader's language."""
+    return zoned_time(moment, edition.timezone, "medium" if with_date else "short", with_date=with_date)
 
 
 @bp.app_context_processor

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from portal.core.i18n import zoned_time
 from portal.core.links import absolute_url
 from portal.core.markdown import plain_paragraphs
 from portal.core.pdf import FONT, GREEN_DARK, MM_PER_PT, MUTED, TEXT, is_rtl, line_start, new_pdf
@@ -20,8 +21,7 @@ from portal.reference.services import country_name_of
 
 def venue_time(moment, meeting: Meeting, lang: str, form: str = "medium") -> str:
     """A stored UTC moment as the venue's clock shows it, with its zone, in lang."""
-    local = to_zone(moment, meeting.timezone)
-    return format_datetime(local, form, tzinfo=local.tzinfo, locale=lang)
+    return zoned_time(moment, meeting.timezone, form, lang)
 
 
 def place(meeting: Meeting, lang: str) -> str:
@@ -84,8 +84,8 @@ class MeetingDocument:
         if meeting.session_number:
             kind = _("%(kind)s, session %(number)s", kind=kind, number=meeting.session_number)
         self.line(kind, 11)
-        self.line(_("From %(start)s to %(end)s (%(zone)s)", start=venue_time(meeting.starts_at, meeting, lang),
-                    end=venue_time(meeting.ends_at, meeting, lang, "short"), zone=meeting.timezone), 10)
+        self.line(_("From %(start)s to %(end)s", start=venue_time(meeting.starts_at, meeting, lang),
+                    end=venue_time(meeting.ends_at, meeting, lang, "short")), 10)
         if location := place(meeting, lang):
             self.line(location, 10)
         self.line(str(MEETING_MODE_LABELS[meeting.mode]), 10, color=MUTED, after=5)

@@ -1,4 +1,3 @@
-from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import TitleFields, require_one_language
-from portal.core.i18n import current_locale
+from portal.core.i18n import current_locale, zone_choices
 from portal.core.text import without_bidi_controls
 from portal.meetings.labels import (
     ACTION_ITEM_STEP_LABELS, MEETING_KIND_LABELS, MEETING_MODE_LABELS, OUTCOME_KIND_LABELS, PRIORITY_LABELS,
@@ -92,7 +91,7 @@ class MeetingForm(TitleFields, FlaskForm):
         lang = current_locale()
         self.committee_id.choices = _optional([SelectChoice(str(committee.id), committee.name.render(lang).text)
                                                for committee in committees])
-        self.timezone.choices = [SelectChoice(zone, zone) for zone in sorted(available_timezones()) if "/" in zone]
+        self.timezone.choices = [SelectChoice(zone, label) for zone, label in zone_choices()]
         self.country_code.choices = _optional(country_choices())
         self.mode.choices = _labelled(MEETING_MODE_LABELS)
         self.division.choices = _optional(_labelled(DIVISION_LABELS), _l("From the committee or the partners"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from portal.core.audit import describe_states
+
 MEETING_KIND_LABELS = {
     "joint_committee": _l("Joint committee session"),
     "coordination": _l("Coordination meeting"),
@@ -53,3 +55,9 @@ ACTION_ITEM_STEP_LABELS = {
 }
 
 PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High")}
+
+
+# How the audit trail names these objects' states, and the changes that reach them.
+describe_states("meeting", MEETING_STATE_LABELS)
+describe_states("minutes", MINUTES_STATE_LABELS)
+describe_states("action_item", ACTION_ITEM_STATE_LABELS)

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from portal.core.forms import (
     AtLeastOne, CheckboxListField, DescriptionFields, ShortDescriptionFields, TitleFields, require_one_language,
 )
-from portal.core.i18n import current_locale
+from portal.core.i18n import currency_label, current_locale
 from portal.extensions import db
 from portal.needs.labels import URGENCY_LABELS
 from portal.organizations.forms import country_choices
@@ -30,7 +30,7 @@ def subsector_choices(lang: str) -> list[SelectChoice]:
 def currency_choices() -> list[SelectChoice]:
     """Only currencies with a rate: every amount keeps its USD equivalent."""
     currencies = db.session.scalars(db.select(ExchangeRate.currency_code).distinct().order_by(ExchangeRate.currency_code))
-    return [SelectChoice(code, code) for code in currencies]
+    return [SelectChoice(code, currency_label(code)) for code in currencies]
 
 
 class NeedForm(TitleFields, DescriptionFields, FlaskForm):

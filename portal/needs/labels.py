@@ -1,6 +1,8 @@
 """Names of urgencies, states and sorts of needs in the reader's language."""
 from flask_babel import lazy_gettext as _l
 
+from portal.core.audit import describe_audit
+
 URGENCY_LABELS = {
     "critical": _l("Critical"),
     "high": _l("High"),
@@ -32,3 +34,7 @@ ACTION_LABELS = {
     "close": _l("Close"),
     "publish": _l("Publish"),
 }
+
+
+# How the audit trail names needs' states and urgencies.
+describe_audit("need", values={"state": NEED_STATE_LABELS, "urgency": URGENCY_LABELS})

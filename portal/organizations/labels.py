@@ -1,6 +1,9 @@
 """Names of organization kinds, states and member roles in the reader's language."""
 from flask_babel import lazy_gettext as _l
 
+from portal.core.audit import describe_audit
+from portal.core.i18n import current_locale
+
 KIND_LABELS = {
     "charity": _l("Charity"),
     "ngo": _l("Non-governmental organization"),
@@ -46,3 +49,13 @@ DIVISION_LABELS = {
     "governmental_donors": _l("Governmental organizations and donors"),
     "ngos_civil_society": _l("NGOs and civil society"),
 }
+
+
+def organization_name(organization) -> str:
+    """An organization's name in the reader's language, else as it was written."""
+    return organization.names.render(current_locale()).text
+
+
+# How the audit trail names organizations' actions, snapshot keys and values.
+describe_audit("organization", actions=HISTORY_LABELS, fields={"kind": _l("Kind")},
+               values={"state": STATE_LABELS, "kind": KIND_LABELS, "division": DIVISION_LABELS})

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.audit import describe_states
+
 PROPOSAL_STATE_LABELS = {
     "open": _l("Open for endorsement"),
     "under_study": _l("Under study"),
@@ -30,3 +32,8 @@ COMMITMENT_STEP_LABELS = {
     "fulfilled": _l("The commitment is fulfilled"),
     "dropped": _l("The commitment is dropped"),
 }
+
+
+# How the audit trail names these objects' states, and the changes that reach them.
+describe_states("proposal", PROPOSAL_STATE_LABELS)
+describe_states("commitment", COMMITMENT_STATE_LABELS)

@@ -5,6 +5,7 @@ from babel.lists import format_list
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.core.audit import describe_states
 from portal.core.i18n import current_locale
 from portal.needs.labels import URGENCY_LABELS
 from portal.reference.services import beneficiary_group_names, country_name_of, field_names, subsector_name_of
@@ -104,3 +105,9 @@ PARTNER_ROLE_LABELS = {
     "funding": _l("Funding partner"),
     "implementing": _l("Implementing partner"),
 }
+
+
+# How the audit trail names these objects' states, and the changes that reach them.
+describe_states("project", PROJECT_STATE_LABELS)
+describe_states("match", MATCH_STATE_LABELS)
+describe_states("pledge", PLEDGE_STATE_LABELS)
