@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.agreements import services
 from portal.extensions import db
 from tests.agreements_helpers import make_agreement
+from tests.browser.conftest import broken_words
 from tests.browser.test_forum_flow import signed_in_page
 from tests.browser.test_layout_and_accessibility import serious_violations
 from tests.organizations_helpers import make_organization
@@ -111,6 +112,7 @@ def test_agreement_pages_fit_a_phone_in_every_language(app, browser, live_server
         assert serious_violations(phone) == [], path
         overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path
+        assert broken_words(phone) == [], path
     phone.goto(f"/{lang}/agreements/{parent}")
     expect(phone.get_by_test_id("expiring")).to_be_visible()
     expect(phone.get_by_test_id("obligations").get_by_test_id("overdue")).to_be_visible()
