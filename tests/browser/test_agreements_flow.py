@@ -114,6 +114,11 @@ def test_agreement_pages_fit_a_phone_in_every_language(app, browser, live_server
         assert overflow <= 0, path
         assert broken_words(phone) == [], path
     phone.goto(f"/{lang}/agreements/{parent}")
+    # The obligations are wider than a phone: they scroll in their box, which says so.
+    hint = {"ar": "مرِّر أفقيًا لرؤية الجدول كاملًا.", "en": "Scroll sideways to see the whole table.",
+            "fr": "Faites défiler horizontalement pour voir tout le tableau."}[lang]
+    expect(phone.get_by_role("region", name=hint)).to_contain_text(phone.get_by_test_id("obligations").locator("th").first.inner_text())
+    expect(phone.get_by_text(hint)).to_be_visible()
     expect(phone.get_by_test_id("expiring")).to_be_visible()
     expect(phone.get_by_test_id("obligations").get_by_test_id("overdue")).to_be_visible()
     phone.context.close()
