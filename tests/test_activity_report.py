@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from portal.actionplan.report import ReportPeriod, month_of, quarter_of
+from portal.core.pdf import GREEN
 from portal.core.translated import TranslatedText
 from portal.extensions import db
 from portal.meetings.models import ActionItem, Meeting, MeetingOutcome
@@ -128,16 +131,19 @@ def test_the_default_period_is_this_month_and_presets_are_offered():
     assert quarter_of(date(2027, 5, 17)) == ReportPeriod(date(2027, 4, 1), date(2027, 6, 30))
 
 
-def pdf_words(body: bytes) -> tuple[str, list[tuple[str, float]]]:
-    """The PDF's text, and each drawn run with its x position."""
+def pdf_words(body: bytes) -> tuple[str, list[tuple[str, float, tuple[int, float]]]]:
+    """The PDF's text, and each drawn run with its x position and its line (page, y)."""
     reader = PdfReader(io.BytesIO(body))
-    runs: list[tuple[str, float]] = []
+    runs: list[tuple[str, float, tuple[int, float]]] = []
 
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            runs.append((unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS).strip(), tm[4] * cm[0] + cm[4]))
+    def visitor(number):
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                runs.append((unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS).strip(),
+                             tm[4] * cm[0] + cm[4], (number, round(tm[5] * cm[3] + cm[5]))))
+        return visit
 
-    text = "\n".join(page.extract_text(visitor_text=visit) for page in reader.pages)
+    text = "\n".join(page.extract_text(visitor_text=visitor(number)) for number, page in enumerate(reader.pages))
     return unicodedata.normalize("NFKC", text).translate(BIDI_CONTROLS), runs
 
 
@@ -149,8 +155,10 @@ def in_pdf(cell: str, text: str) -> bool:
         return any(sorted(re.findall(r"\d+", date)) == parts for date in re.findall(r"\d+/\d+/\d+", text))
     if "\u200f" in cell:
         return all(number in text for number in re.findall(r"\d[\d,.]*", cell))
-    # A wrapped Arabic label comes back line by line, its brackets mirrored: its words are compared.
-    return set(re.findall(r"\w+", cell)) <= set(re.findall(r"\w+", text))
+    # A wrapped Arabic label comes back line by line, its brackets mirrored, and a run drawn next to
+    # a figure may come back joined to it: its words and numbers are compared.
+    words = re.compile(r"[^\W\d_]+|\d+")
+    return set(words.findall(cell)) <= set(words.findall(text))
 
 
 def test_the_arabic_pdf_opens_reads_right_to_left_and_holds_the_pages_figures(app, activity):
@@ -160,18 +168,21 @@ def test_the_arabic_pdf_opens_reads_right_to_left_and_holds_the_pages_figures(ap
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text, runs = pdf_words(response.data)
     assert "جمعية الإحسان" in text and "صندوق الخير" in text
+    # Cells side by side may come back joined in the page's text: each drawn run is read too.
+    drawn = text + "\n" + "\n".join(run for run, _x, _line in runs)
     for key, rows in tables.items():
         for row in rows:
             for cell in row:
-                assert in_pdf(cell, text), (key, cell)
+                assert in_pdf(cell, drawn), (key, cell)
             # A row's figures are drawn right to left: the last column first.
             figures = [cell for cell in row[1:] if re.fullmatch(r"[\d,.%]+", cell)]
             if len(figures) > 1:
                 assert " ".join(reversed(figures)) in " ".join(text.split()), (key, row)
-    # Right to left: a row's label is drawn to the right of its figures.
+    # Right to left: a row's label is drawn to the right of its figures (in the table, the last
+    # place it is drawn after the summary and the chart).
     label = tables["agreements"][0][0]
-    label_x = next(x for run, x in runs if run == label)
-    figure_xs = [x for run, x in runs if run == tables["agreements"][0][3]]
+    label_x, label_line = [(x, line) for run, x, line in runs if run == label][-1]
+    figure_xs = [x for run, x, line in runs if run == tables["agreements"][0][3] and line == label_line]
     assert figure_xs and all(x < label_x for x in figure_xs)
 
 
@@ -203,3 +214,79 @@ def test_the_report_page_draws_mirrored_charts_in_arabic_and_runs_a_fixed_number
     for number in range(3):
         conclude_agreement(app, f"AGR-X{number}", MONTH.start)
     assert count_queries(app, "/ar/activity-report", client) == few
+
+
+def numbers_and_dates_kept_as_text(sheet) -> list[str]:
+    """Cells a spreadsheet cannot add up or sort by date: a figure, a share or a date written as text."""
+    looks_like_a_value = re.compile(r"[\d\s.,%\u00a0\u202f\u200f$US-]+|\d{1,4}[ /.-]\w+[ /.-]\d{2,4}.*")
+    return [cell.value for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "s" and looks_like_a_value.fullmatch(str(cell.value).strip())]
+
+
+def test_the_spreadsheet_holds_numbers_shares_and_dates_as_such(app, activity):
+    for lang in ("ar", "fr", "en"):
+        sheet = load_workbook(io.BytesIO(officer_client(app, lang).get(f"/{lang}/activity-report.xlsx").data)).active
+        assert numbers_and_dates_kept_as_text(sheet) == [], lang
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    due = rows["ACT-2"][3]
+    assert due.is_date and due.value.date() == MONTH.start - timedelta(days=10)
+    target, actual, progress = rows["Partners trained"][1:4]
+    assert (target.data_type, target.value, actual.value) == ("n", 30, 20)
+    assert progress.data_type == "n" and progress.value == Decimal("0.5") and "%" in progress.number_format
+    funding = rows["Khair Fund"][3]
+    assert funding.data_type == "n" and funding.value == 50000 and funding.number_format == "#,##0.00"
+
+
+def page_image(body: bytes, page: int, tmp_path) -> "Image.Image":
+    """One page of a PDF as a reader sees it (poppler's pdftoppm)."""
+    from PIL import Image
+
+    source = tmp_path / "report.pdf"
+    source.write_bytes(body)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(page), "-l", str(page), "-singlefile", str(source),
+                    str(tmp_path / f"page-{page}")], check=True)
+    return Image.open(tmp_path / f"page-{page}.png").convert("RGB")
+
+
+def longest_run(image, colour: tuple[int, int, int], tolerance: int = 40) -> int:
+    """The longest horizontal run of pixels of about `colour`."""
+    pixels, longest = image.load(), 0
+    for y in range(image.height):
+        run = 0
+        for x in range(image.width):
+            run = run + 1 if all(abs(a - b) <= tolerance for a, b in zip(pixels[x, y], colour)) else 0
+            longest = max(longest, run)
+    return longest
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_pdf_opens_on_a_title_page_then_summary_and_charts_with_numbered_pages(app, activity, lang, tmp_path):
+    body = officer_client(app, lang).get(f"/{lang}/activity-report.pdf").data
+    pages = [unicodedata.normalize("NFKC", page.extract_text()).translate(BIDI_CONTROLS)
+             for page in PdfReader(io.BytesIO(body)).pages]
+    total = len(pages)
+    assert total >= 3
+    for number, text in enumerate(pages, start=1):
+        if lang == "en":
+            assert f"Page {number} of {total}" in text
+        else:  # drawn right to left: "الصفحة 2 من 7"
+            assert re.search(rf"الصفحة\s*{number}\s*من\s*{total}|{total}\s*من\s*{number}\s*الصفحة", text), text[-80:]
+    title = {"en": "Directorate activity report by division", "ar": "تقرير نشاط الإدارة حسب القسم"}[lang]
+    assert title in pages[0] and "ISESCO" in pages[0]
+    # The title page holds no table: its lower half is blank paper (but for the page number).
+    cover = page_image(body, 1, tmp_path)
+    lower = cover.crop((0, cover.height // 2, cover.width, int(cover.height * 0.9))).convert("L")
+    assert sum(1 for value in lower.getdata() if value > 245) / (lower.width * lower.height) > 0.99
+    # Summary figures come first, then the charts: bars of the portal's green.
+    assert {"en": "Summary", "ar": "ملخص"}[lang] in pages[1]
+    assert longest_run(page_image(body, 2, tmp_path), GREEN) > 40
+
+
+def test_an_amount_keeps_its_currency_on_its_line_in_the_pdf(app, activity):
+    for lang in ("ar", "fr", "en"):
+        text, _runs = pdf_words(officer_client(app, lang).get(f"/{lang}/activity-report.pdf").data)
+        assert "50" in text
+        lines = [line.strip() for line in text.splitlines()]
+        assert not {"US$", "$US", "$", "US"} & set(lines), lang
+        assert not [line for line in lines if re.fullmatch(r"[\d.,\s]+", line) and "," in line], lang

@@ -7,6 +7,7 @@ import io
 import os
 import threading
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -472,6 +473,26 @@ def test_the_registrations_list_filters_counts_and_exports(app, people, make_use
     sheet = workbook.active
     assert sheet.sheet_view.rightToLeft
     assert sheet.max_row == 4
+
+
+def test_the_registrations_export_keeps_numbers_and_dates_as_such(app, people):
+    edition = people["edition"]
+    registration_id = register(app, people[PARTICIPANT], edition)
+    with app.app_context():
+        registration = db.session.get(Registration, registration_id)
+        registration.created_at = datetime(2030, 3, 1, 9, 30)  # stored in UTC
+        timezone_name = db.session.get(Edition, edition).timezone
+        db.session.commit()
+    venue_clock = datetime(2030, 3, 1, 9, 30, tzinfo=timezone.utc).astimezone(ZoneInfo(timezone_name))
+    for lang in ("ar", "en"):
+        sheet = load_workbook(io.BytesIO(client_for(app, OFFICER).get(f"/{lang}/forum/{edition}/registrations.xlsx").data)).active
+        number, *_middle, registered_on, checked_in_at = next(sheet.iter_rows(min_row=2))
+        assert number.data_type == "n" and number.value == registration_id
+        assert registered_on.is_date and registered_on.value == venue_clock.replace(tzinfo=None)
+        assert checked_in_at.value is None
+    rows = list(csv.reader(io.StringIO(client_for(app, OFFICER).get(f"/ar/forum/{edition}/registrations.csv").data
+                                       .decode("utf-8-sig"))))
+    assert rows[1][0] == str(registration_id) and rows[1][-2] == venue_clock.strftime("%Y-%m-%d %H:%M:00")
 
 
 def test_the_registrations_list_reads_a_fixed_number_of_queries(app, people, make_user):

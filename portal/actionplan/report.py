@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from flask_babel import format_date, format_decimal, force_locale
+from flask_babel import format_date, force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
@@ -35,7 +35,7 @@ from portal.actionplan.labels import MEETING_KIND_LABELS, OUTCOME_COUNT_LABELS
 from portal.agreements.models import Agreement, AgreementState
 from portal.core.filters import as_date
 from portal.core.i18n import text_direction
-from portal.core.report import Section, Usd, cell_number, cell_text, sections_pdf, sections_xlsx
+from portal.core.report import Cell, Percent, Section, Usd, cell_number, cell_text, sections_pdf, sections_xlsx
 from portal.dashboard.charts import Chart, Row, bar_chart
 from portal.extensions import db
 from portal.forum.models import Edition, EditionState, Registration, RegistrationState
@@ -189,17 +189,17 @@ def overdue_section(period: ReportPeriod, today: date, lang: str) -> Section:
                    [_("Reference"), _("Action"), _("Responsible"), _("Due date"), _("Division")], [
         [item.reference, item.description.render(lang).text,
          item.organization.names.render(lang).text if item.organization else str(DIRECTORATE_LABELS[item.directorate]),
-         format_date(item.due_date, "medium"), str(DIVISION_LABELS[item.division])]
+         item.due_date, str(DIVISION_LABELS[item.division])]
         for item in overdue
     ], note=_("Open or in progress after their due date; the list names every one due before the period's end."))
 
 
-def _indicator_value(indicator, value: Decimal | None) -> str:
+def _indicator_value(indicator, value: Decimal | None) -> Cell:
     if value is None:
         return "—"
     if indicator.in_usd:
-        return cell_text(Usd(value))
-    return format_decimal(value) + ("%" if indicator.measure == "percent" else "")
+        return Usd(value)
+    return Percent(value) if indicator.measure == "percent" else value
 
 
 def indicators_section(period: ReportPeriod, today: date, lang: str) -> Section:
@@ -216,7 +216,7 @@ def indicators_section(period: ReportPeriod, today: date, lang: str) -> Section:
                         continue
                     rows.append([indicator.title.render(lang).text, _indicator_value(indicator, current.period.target),
                                  _indicator_value(indicator, current.measured),
-                                 "—" if current.percent is None else f"{format_decimal(current.percent)}%"])
+                                 "—" if current.percent is None else Percent(current.percent)])
     return Section("indicators", _("Indicators against targets"), [_("Indicator"), _("Target"), _("Actual"), _("Progress")],
                    rows, note=_("The period of each indicator running at the report's end; cumulative indicators count their running total."))
 
@@ -267,9 +267,8 @@ def forum_section(period: ReportPeriod, today: date, lang: str) -> Section:
                Edition.start_date <= period.end)
         .group_by(Edition.id).order_by(Edition.start_date)
     ).all()
-    return Section("forum", _("The forum"), [_("Edition"), _("Dates"), _("Participants registered")], [
-        [edition.title.render(lang).text,
-         f"{format_date(edition.start_date, 'medium')} – {format_date(edition.end_date, 'medium')}", count]
+    return Section("forum", _("The forum"), [_("Edition"), _("Start date"), _("End date"), _("Participants registered")], [
+        [edition.title.render(lang).text, edition.start_date, edition.end_date, count]
         for edition, count in editions
     ], note=_("Editions held that opened in the period, with their approved and checked-in participants."))
 
@@ -304,11 +303,28 @@ def title() -> str:
     return _("Directorate activity report by division")
 
 
+def summary(sections: list[Section]) -> list[tuple[str, Cell]]:
+    """The report's key figures, read from its sections' totals."""
+    by_key = {section.key: section for section in sections}
+    agreements, partners = by_key["agreements"].rows, by_key["partners"].rows
+    return [
+        (_("Agreements concluded"), agreements[0][-1]),
+        (_("Agreements in force"), agreements[1][-1]),
+        (_("Meetings held"), by_key["meetings"].rows[-1][-1]),
+        (_("Decisions"), by_key["outcomes"].rows[0][-1]),
+        (_("Overdue action items"), len(by_key["overdue"].rows)),
+        (_("Participants registered"), sum(row[-1] for row in by_key["forum"].rows)),
+        (_("Funding of projects (USD)"), partners[-1][3]),
+        (_("Pledged in the period (USD)"), partners[-1][4]),
+    ]
+
+
 def report_pdf(period: ReportPeriod, sections: list[Section], today: date, lang: str) -> bytes:
     with force_locale(lang):
         return sections_pdf(lang, title(), period_text(period),
                             [_("Issued on %(date)s", date=format_date(today, "long"))], sections,
-                            _("The figures are those of the activity report's page for the same period."))
+                            _("The figures are those of the activity report's page for the same period."),
+                            summary=summary(sections), charts=charts(sections, lang))
 
 
 def report_xlsx(period: ReportPeriod, sections: list[Section], lang: str):

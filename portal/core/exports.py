@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 from flask import Response
@@ -38,8 +41,21 @@ def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence],
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([_spreadsheet_safe(value) for value in row] for row in rows)
+    writer.writerows([_spreadsheet_safe(value.value if isinstance(value, Formatted) else value) for value in row]
+                     for row in rows)
     return download((("\ufeff" if byte_order_mark else "") + buffer.getvalue()).encode("utf-8"), "text/csv", filename)
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number written with a spreadsheet number format of its own (a share as "0%")."""
+
+    value: Decimal | float | int
+    number_format: str
+
+
+# Numbers and dates stay numbers and dates in a workbook, each shown in a readable format.
+NUMBER_FORMATS = ((datetime, "yyyy-mm-dd hh:mm"), (date, "yyyy-mm-dd"), (Decimal, "#,##0.00"))
 
 
 def _cell(sheet, value):
@@ -49,6 +65,15 @@ def _cell(sheet, value):
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell
+    if isinstance(value, Formatted):
+        cell = WriteOnlyCell(sheet, value.value)
+        cell.number_format = value.number_format
+        return cell
+    for kind, number_format in NUMBER_FORMATS:
+        if isinstance(value, kind):
+            cell = WriteOnlyCell(sheet, value)
+            cell.number_format = number_format
+            return cell
     return value
 
 

@@ -30,6 +30,7 @@ MM_PER_PT = 25.4 / 72
 # direction ("12-AB/345" or "SMITH, John A." inside an Arabic sentence would otherwise be
 # reordered by the bidi algorithm). fpdf2 draws nothing for them.
 FSI, PDI = "\u2068", "\u2069"
+NBSP, NARROW_NBSP = "\u00a0", "\u202f"
 
 
 def fonts_dir() -> Path:
@@ -65,7 +66,8 @@ class Document(FPDF):
         out = []
         for char in text:
             if ord(char) not in cmap:
-                compatible = unicodedata.normalize("NFKC", char)
+                # A narrow no-break space (French thousands) stays unbreakable, not a plain space.
+                compatible = NBSP if char == NARROW_NBSP else unicodedata.normalize("NFKC", char)
                 if compatible != char and all(ord(c) in cmap for c in compatible):
                     char = compatible
             out.append(char)

@@ -483,6 +483,12 @@ def registrations(edition_id: int):
     )
 
 
+def _venue_clock(moment, edition: Edition):
+    """A stored UTC moment as the venue's clock shows it, as a date and time a spreadsheet reads
+    as one (spreadsheets hold no time zone: the venue's is the one the forum's pages use)."""
+    return to_zone(moment, edition.timezone).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def _export_table(edition: Edition, filters: services.RegistrationFilters):
     lang = current_locale()
     header = [_("Number"), _("Name"), _("Email"), _("Organization"), _("Participant type"), _("State"),
@@ -495,8 +501,8 @@ def _export_table(edition: Edition, filters: services.RegistrationFilters):
          language_name(registration.interpretation_language), registration.accessibility_needs or "",
          registration.dietary_needs or "", yes if registration.listed_publicly else no,
          yes if registration.visa_letter_requested else no,
-         venue_time(registration.created_at, edition, with_date=True),
-         venue_time(registration.checked_in_at, edition, with_date=True) if registration.checked_in_at else ""]
+         _venue_clock(registration.created_at, edition),
+         _venue_clock(registration.checked_in_at, edition) if registration.checked_in_at else None]
         for registration in services.registrations_for_export(edition.id, filters)
     ]
     return header, rows

@@ -82,3 +82,30 @@ def phone(browser, live_server):
     )
     yield page
     context.close()
+
+
+# Words of the page's tables that are broken across lines or wider than their cell: an Arabic
+# word broken loses its letters' joining. Each word is measured with a DOM range.
+BROKEN_WORDS_JS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("main table td, main table th")) {
+    if (!cell.offsetParent || cell.closest(".visually-hidden")) continue;
+    const style = getComputedStyle(cell);
+    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (lines.size > 1 || range.getBoundingClientRect().width > room + 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def broken_words(page) -> list[str]:
+    return page.evaluate(BROKEN_WORDS_JS)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests.actionplan_helpers import conclude_agreement, make_plan, update
+from tests.browser.conftest import broken_words
 from tests.browser.test_forum_flow import signed_in_page
 from tests.browser.test_layout_and_accessibility import serious_violations
 
@@ -55,5 +56,6 @@ def test_the_pages_fit_a_phone_and_pass_axe(browser, live_server, plan, lang):
                  f"/{lang}/action-plan/indicators/{plan['manual']}"):
         phone.goto(path)
         assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0, path
+        assert broken_words(phone) == [], path
         assert serious_violations(phone) == [], path
     phone.context.close()

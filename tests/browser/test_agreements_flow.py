@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.agreements import services
 from portal.extensions import db
 from tests.agreements_helpers import make_agreement
+from tests.browser.conftest import broken_words
 from tests.browser.test_forum_flow import signed_in_page
 from tests.browser.test_layout_and_accessibility import serious_violations
 from tests.organizations_helpers import make_organization
@@ -111,7 +112,13 @@ def test_agreement_pages_fit_a_phone_in_every_language(app, browser, live_server
         assert serious_violations(phone) == [], path
         overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path
+        assert broken_words(phone) == [], path
     phone.goto(f"/{lang}/agreements/{parent}")
+    # The obligations are wider than a phone: they scroll in their box, which says so.
+    hint = {"ar": "مرِّر أفقيًا لرؤية الجدول كاملًا.", "en": "Scroll sideways to see the whole table.",
+            "fr": "Faites défiler horizontalement pour voir tout le tableau."}[lang]
+    expect(phone.get_by_role("region", name=hint)).to_contain_text(phone.get_by_test_id("obligations").locator("th").first.inner_text())
+    expect(phone.get_by_text(hint)).to_be_visible()
     expect(phone.get_by_test_id("expiring")).to_be_visible()
     expect(phone.get_by_test_id("obligations").get_by_test_id("overdue")).to_be_visible()
     phone.context.close()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.organizations.models import Organization
+from tests.browser.conftest import broken_words
 from tests.browser.test_forum_flow import signed_in_page
 from tests.browser.test_layout_and_accessibility import serious_violations
 from tests.calls_helpers import apply_to, make_call
@@ -103,6 +104,14 @@ def test_a_call_from_publication_to_a_selected_partner_in_french(app, browser, l
     expect(ranking.nth(0)).to_contain_text("Association Savoir pour tous")
     expect(ranking.nth(0).get_by_test_id("average")).to_have_text("81.00")
     expect(ranking.nth(1).get_by_test_id("average")).to_have_text("55.00")
+    # The ranking in Arabic on a phone keeps every word whole and the page its width.
+    phone = signed_in_page(browser, live_server, "officer@example.org", lang="ar",
+                           viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    phone.goto(officer.url.replace("/fr/", "/ar/"))
+    expect(phone.get_by_test_id("ranking")).to_be_visible()
+    assert broken_words(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    phone.context.close()
     ranking.nth(0).get_by_role("combobox").select_option("implementing")
     ranking.nth(0).get_by_role("button", name="Retenir").click()
     expect(ranking.nth(0)).to_contain_text("Retenue")
