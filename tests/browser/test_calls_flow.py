@@ -56,7 +56,7 @@ def publish_call(officer) -> str:
     expect(officer.get_by_test_id("call-state")).to_have_text("Brouillon")
     officer.get_by_role("button", name="Publier").click()
     expect(officer.get_by_test_id("call-state")).to_have_text("Ouvert aux candidatures")
-    expect(officer.get_by_test_id("deadline")).to_contain_text("(Africa/Casablanca)")
+    expect(officer.get_by_test_id("deadline")).to_contain_text("(heure : Maroc)")
     return officer.url
 
 
