@@ -1,4 +1,4 @@
-"""`flask portal …` commands (SPEC section 9)."""
+"""`flask portal …` commands (README.md, "Other commands")."""
 import click
 from flask import current_app
 from flask.cli import AppGroup

@@ -81,7 +81,7 @@ def load_config(overrides: dict | None = None) -> dict:
         # the IATI Secretariat registers for ISESCO before publishing to the IATI Registry.
         "IATI_REPORTING_ORG_REF": os.environ.get("IATI_REPORTING_ORG_REF", "XI-IATI-ISESCO"),
         # Above this many US dollars of pledges an organization's audited accounts are checked before
-        # it is verified or reinstated (SPEC section 13); below it the item may be "not applicable".
+        # it is verified or reinstated (docs/due-diligence.md); below it the item may be "not applicable".
         "AUDITED_ACCOUNTS_THRESHOLD_USD": int(os.environ.get("AUDITED_ACCOUNTS_THRESHOLD_USD", "50000")),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
     }

@@ -1508,7 +1508,7 @@ def _t(ar: str, en: str, fr: str) -> dict[str, str]:
     return {"ar": ar, "en": en, "fr": fr}
 
 
-# The two programmes of the current plan (SPEC section 11): (title, results); a result is (level,
+# The two programmes of the current plan (docs/action-plan.md): (title, results); a result is (level,
 # title, indicators); an indicator is (title, measure, computed, ascending, cumulative, baseline,
 # targets per year of the plan, updates as (year offset, value, narrative, state)).
 DEMO_PROGRAMMES = [

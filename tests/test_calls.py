@@ -1,4 +1,4 @@
-"""Calls for partners (SPEC section 13): the call's rules and states, applications before the
+"""Calls for partners (docs/calls.md): the call's rules and states, applications before the
 deadline in the call's time zone, red flags, reviews and their ranking, selection and outcomes."""
 from datetime import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Due diligence (SPEC section 13): the verification checklist kept with each decision, and risk
+"""Due diligence (docs/due-diligence.md): the verification checklist kept with each decision, and risk
 flags raised, cleared and confirmed by officers, a standing red flag suspending pledges."""
 from decimal import Decimal
 from html import unescape

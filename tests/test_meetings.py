@@ -1,5 +1,5 @@
 """Joint committees, meetings, minutes and action items: their states, documents, mails and the
-partners' view of their own items (SPEC section 11)."""
+partners' view of their own items (docs/meetings.md)."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""Sanctions screening (SPEC section 13): the UN consolidated list imported by a command, and
+"""Sanctions screening (docs/sanctions.md): the UN consolidated list imported by a command, and
 organizations and their directors screened against it, Arabic and Latin alike."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What administrators do to accounts (SPEC section 12): roles, deactivation, lockouts.
+"""What administrators do to accounts (docs/accounts.md): roles, deactivation, lockouts.
 Each change is one function that checks the rule, writes the audit entry and tells the user."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Directorate's action plan (SPEC section 11): programmes, expected results, indicators with
+"""The Directorate's action plan (docs/action-plan.md): programmes, expected results, indicators with
 their periods and targets, and the updates that give a period its actual value."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Directorate activity report (SPEC section 11): for a chosen period, per division, what the
+"""The Directorate activity report (docs/action-plan.md): for a chosen period, per division, what the
 partnerships did. The report is a list of sections (core.report.Section), computed once per request
 and written as the page (with charts), the PDF and the spreadsheet, which therefore agree.
 

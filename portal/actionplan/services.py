@@ -1,4 +1,4 @@
-"""Rules of the action plan (SPEC section 11, "Action plan: results and indicators").
+"""Rules of the action plan (docs/action-plan.md).
 
 Only officers keep the plan: its programmes, expected results, indicators and their periods.
 An indicator's period gets its actual value from updates, each through

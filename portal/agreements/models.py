@@ -1,4 +1,4 @@
-"""The agreements registry (SPEC section 11): agreements and memoranda with partners."""
+"""The agreements registry (docs/agreements.md): agreements and memoranda with partners."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -123,7 +123,7 @@ class ObligationState:
 
 
 class Obligation(db.Model):
-    """What one party to an agreement undertakes (SPEC section 11): ISESCO when no partner is named."""
+    """What one party to an agreement undertakes (docs/agreements.md): ISESCO when no partner is named."""
 
     __tablename__ = "agreement_obligations"
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""Rules of the agreements registry (SPEC section 11): agreements, their states and obligations,
+"""Rules of the agreements registry (docs/agreements.md): agreements, their states and obligations,
 the public view of signed agreements, and the review reminders.
 
 Every change is one function here: it locks the agreement's row, checks the rule (raising

@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (SPEC section 9). Errors are problem+json (see core.errors)."""
+"""The JSON API under /api/v1 (docs/api.md). Errors are problem+json (see core.errors)."""
 from datetime import date
 
 from flask import Blueprint, g, jsonify, request
@@ -169,7 +169,7 @@ def create_priority():
 @bp.get("/needs")
 def needs():
     args = request.args.to_dict()
-    # The API names the board's filters as SPEC section 9 does.
+    # The API's names of the board's filters: `sector` is a field, `status` a state (docs/api.md).
     args.setdefault("field", args.pop("sector", ""))
     args.setdefault("state", args.pop("status", ""))
     page_number, per_page = _page_arguments()

@@ -1,4 +1,4 @@
-"""The audit trail as officers read it (SPEC sections 8 and 12): filtered, with each entry's
+"""The audit trail as officers read it (docs/audit.md): filtered, with each entry's
 before and after as a difference. Reading only: entries are never changed (core.audit)."""
 from __future__ import annotations
 

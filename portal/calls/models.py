@@ -1,4 +1,4 @@
-"""Calls for partners on off-budget specialized projects (SPEC section 13): the call, its
+"""Calls for partners on off-budget specialized projects (docs/calls.md): the call, its
 weighted criteria and reviewers, organizations' applications and the reviewers' scores."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rules of calls for partners (SPEC section 13): the call and its states, organizations'
+"""Rules of calls for partners (docs/calls.md): the call and its states, organizations'
 applications, the reviewers' scores, the ranking and the selection of partners.
 
 Every change is one function here: it checks the rule (raising Refused with a message and

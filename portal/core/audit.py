@@ -1,4 +1,4 @@
-"""The audit log (SPEC section 8): who changed what, when, from what to what.
+"""The audit log (docs/audit.md): who changed what, when, from what to what.
 
 Every state change, verification decision and money change calls `record_audit` in the same
 transaction as the change. Entries are append-only: the ORM refuses to update or delete them,

@@ -1,4 +1,4 @@
-"""Language prefixes, locale selection and locale-aware formatting (SPEC section 2)."""
+"""Language prefixes, locale selection and locale-aware formatting (docs/languages.md)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -1,4 +1,4 @@
-"""The one job interface for slow work (SPEC section 10).
+"""The one job interface for slow work (docs/architecture.md).
 
 `enqueue(func, *args)` runs the job at once in development and tests (JOBS_BACKEND=inline),
 inside the caller's transaction, so the caller's commit keeps both. With JOBS_BACKEND=rq the

@@ -1,4 +1,4 @@
-"""Mail through one service (SPEC section 8).
+"""Mail through one service (docs/notifications.md).
 
 Every message is written to the outbox table in the recipient's language (and, for a user,
 to their notifications: portal/notifications), then handed to

@@ -1,4 +1,4 @@
-"""Money: Decimal amounts with their currency and a USD equivalent (SPEC section 3)."""
+"""Money: Decimal amounts with their currency and a USD equivalent (docs/reference-data.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Public pages as visitors see them, kept in Redis (SPEC section 10: Redis is the cache).
+"""Public pages as visitors see them, kept in Redis (docs/architecture.md: Redis is a cache).
 
 A visitor's page of the needs board is the same for every visitor with the same language and
 filters, so the rendered HTML is kept for a minute and served again without a query or a

@@ -1,4 +1,4 @@
-"""Site settings administrators change on a page (SPEC section 12), over the deployment's
+"""Site settings administrators change on a page (docs/settings.md), over the deployment's
 configuration: default language, site name per language, contact address, mail sender,
 whether accounts may be registered, and the upload size limit."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""User-entered text stored per language (SPEC section 2).
+"""User-entered text stored per language (docs/languages.md).
 
 A value holds up to one text per portal language and the language its author wrote first.
 A reader sees their own language when it exists, else the original, marked with its own

@@ -1,4 +1,4 @@
-"""The figures of the officers' dashboard and of the Directorate's activity report (SPEC section 8).
+"""The figures of the officers' dashboard and of the Directorate's activity report (docs/dashboard.md).
 
 `figures` is the one place that computes them: the dashboard's charts, the report page and its PDF
 all read the same `Figures`, so they agree by construction. It runs a fixed number of aggregate

@@ -1,4 +1,4 @@
-"""The forum's discussion (SPEC section 7, outcomes): themes of an edition, threads under a
+"""The forum's discussion (docs/outcomes.md): themes of an edition, threads under a
 theme, posts in a thread, and reports of posts to the officers."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Due diligence on partners (SPEC section 13): the verification checklist and risk flags."""
+"""Due diligence on partners (docs/due-diligence.md): the verification checklist and risk flags."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""The rules of due diligence (SPEC section 13): the verification checklist, raising, clearing
+"""The rules of due diligence (docs/due-diligence.md): the verification checklist, raising, clearing
 and confirming risk flags, and the one check every pledge and application passes: no standing
 red flag."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Needs as HXL, the Humanitarian Exchange Language (SPEC section 8): a CSV whose first row
+"""Needs as HXL, the Humanitarian Exchange Language (docs/exports.md): a CSV whose first row
 holds the headers in the reader's language and whose second row holds the HXL hashtags, so
 that humanitarian tools (HDX, the HXL Proxy, libhxl) find each column by its meaning.
 

@@ -1,4 +1,4 @@
-"""Projects as IATI 2.03 activities (SPEC section 8), for the IATI Registry and the tools that
+"""Projects as IATI 2.03 activities (docs/exports.md), for the IATI Registry and the tools that
 read it (d-portal, the IATI Datastore).
 
 One `iati-activity` per project, its elements in the order the 2.03 schema requires

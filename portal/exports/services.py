@@ -1,4 +1,4 @@
-"""The tables officers export (SPEC section 8): needs, organizations, projects and pledges,
+"""The tables officers export (docs/exports.md): needs, organizations, projects and pledges,
 selected by the filters of the page they come from, with headers and names in the reader's
 language. Each table is read in a fixed number of queries, whatever its length.
 

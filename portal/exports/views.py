@@ -1,4 +1,4 @@
-"""Officers' exports (SPEC section 8): each list page's rows, with the same query-string
+"""Officers' exports (docs/exports.md): each list page's rows, with the same query-string
 filters, as CSV and XLSX; needs as HXL; projects as IATI 2.03 XML."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The triennial forum (SPEC section 7): editions, their sessions, registrations and sign-ups."""
+"""The triennial forum (docs/forum.md): editions, their sessions, registrations and sign-ups."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""Joint committees, meetings and the action items decided at them (SPEC section 11)."""
+"""Joint committees, meetings and the action items decided at them (docs/meetings.md)."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,5 +1,5 @@
 """Rules of joint committees, their meetings and minutes, and the action items decided at them
-(SPEC section 11).
+(docs/meetings.md).
 
 Officers run committees and meetings. Every state change is one function here: it locks the
 row, checks the rule (a refusal changes nothing), writes the audit entry and mails the people

@@ -1,4 +1,4 @@
-"""Needs (SPEC section 5): what a verified organization asks for in a place."""
+"""Needs (docs/needs.md): what a verified organization asks for in a place."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""Notifications and mail preferences (SPEC sections 8 and 12).
+"""Notifications and mail preferences (docs/notifications.md).
 
 Every message the portal mails to one of its users is also a notification on the portal.
 Users may turn off mail by category; mail about their account's security always goes."""

@@ -1,4 +1,4 @@
-"""Organizations (SPEC section 4): charities, NGOs, ministries, donors… and their members."""
+"""Organizations (docs/organizations.md): charities, NGOs, ministries, donors… and their members."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,7 +29,7 @@ class OrganizationKind:
 
 
 class Division:
-    """The Directorate of External Relations' two divisions (SPEC section 11): every partner,
+    """The Directorate of External Relations' two divisions (docs/agreements.md): every partner,
     agreement, committee and action item belongs to one."""
 
     GOVERNMENTAL_DONORS = "governmental_donors"

@@ -1,4 +1,4 @@
-"""What the forum leads to (SPEC section 7, "Outcomes"): organizations' proposals for joint
+"""What the forum leads to (docs/outcomes.md): organizations' proposals for joint
 projects with other organizations' endorsements, and the commitments organizations take."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The matching engine (SPEC section 6): how well a project answers a need, from 0 to 100,
+"""The matching engine (docs/projects.md): how well a project answers a need, from 0 to 100,
 with the reasons that make up the score.
 
 Scoring works on plain facts, so that it is the same for suggestions on a need's page, on a

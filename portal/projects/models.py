@@ -1,4 +1,4 @@
-"""ISESCO's projects (SPEC section 6), kept by officers."""
+"""ISESCO's projects (docs/projects.md), kept by officers."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -111,7 +111,7 @@ class PartnerRole:
 
 
 class ProjectPartner(db.Model):
-    """An organization that funds or implements a project (SPEC section 11)."""
+    """An organization that funds or implements a project (docs/projects.md)."""
 
     __tablename__ = "project_partners"
     __table_args__ = (
@@ -156,7 +156,7 @@ class MatchState:
 
 
 class Match(db.Model):
-    """One need and one project brought together by an officer (SPEC section 6)."""
+    """One need and one project brought together by an officer (docs/projects.md)."""
 
     __tablename__ = "matches"
     __table_args__ = (

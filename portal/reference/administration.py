@@ -1,4 +1,4 @@
-"""Administrators' changes to reference data (SPEC section 12), each audited.
+"""Administrators' changes to reference data (docs/reference-data.md), each audited.
 
 `load_reference_data` only adds rows the database lacks, so what is changed here survives
 every reload of the shipped files."""

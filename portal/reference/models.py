@@ -1,4 +1,4 @@
-"""Reference data (SPEC section 3): countries, taxonomy, beneficiary groups, currencies, rates."""
+"""Reference data (docs/reference-data.md): countries, taxonomy, beneficiary groups, currencies, rates."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""Matching names against the sanctions list (SPEC section 13), Arabic and Latin alike.
+"""Matching names against the sanctions list (docs/sanctions.md), Arabic and Latin alike.
 
 Every name becomes a key: a Latin consonant skeleton of its distinctive words, sorted. The
 Arabic is normalized (core.text: tashkeel, alef and hamza forms, ta marbuta…), loses its article and

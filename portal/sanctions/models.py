@@ -1,5 +1,5 @@
 """The UN Security Council consolidated list as last imported, and screenings against it
-(SPEC section 13)."""
+(docs/sanctions.md)."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""Sanctions screening (SPEC section 13): importing the UN Security Council consolidated list,
+"""Sanctions screening (docs/sanctions.md): importing the UN Security Council consolidated list,
 and screening organizations and their directors against it.
 
 The list is the XML file the UN publishes, imported by `flask portal import-sanctions`, never
