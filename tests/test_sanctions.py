@@ -433,3 +433,15 @@ def test_the_organizations_country_strengthens_a_fuzzy_whole_name_match():
     assert matching.COUNTRY_THRESHOLD <= elsewhere.score < matching.THRESHOLD
     assert (elsewhere.red, same_country.red) == (False, True)
 
+
+
+def test_given_names_common_on_the_list_are_not_whole_name_evidence():
+    listed = matching.Listed("QDi.900", "individual", ["MOHAMED AMIN"], [matching.key("MOHAMED AMIN")], ["primary"], ["MA"])
+    namesakes = [matching.Listed(f"QDi.{number}", "individual", [f"Muhammad Amin {number}"],
+                                 [matching.key(f"Muhammad Amin {number}")], ["primary"], [])
+                 for number in range(matching.COMMON_WORD_PARTIES)]
+    [alone] = [hit for hit in matching.ListIndex([listed]).hits(["Mohammed Amine"], "MA")]
+    [among_namesakes] = [hit for hit in matching.ListIndex([listed, *namesakes]).hits(["Mohammed Amine"], "MA")
+                         if hit.listed.reference == "QDi.900"]
+    assert (alone.score, alone.red) == (100, True)
+    assert (among_namesakes.score, among_namesakes.red) == (100, False)

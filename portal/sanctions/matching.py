@@ -13,7 +13,8 @@ Two keys are compared with rapidfuzz's ratio (0-100). A score says how alike two
 that they name the same party: a red flag suspends an organization's money, so it needs
 whole-name evidence besides a score at or above THRESHOLD (COUNTRY_THRESHOLD when the
 organization's country is one of the listed party's):
-- two distinctive words (of two consonants or more) of the listed name agree, or
+- two distinctive words of the listed name agree (of two consonants or more, and not common on the
+  list: COMMON_WORD_PARTIES), or
 - the listed name has one distinctive word, it agrees, and the kinds agree ("Fondation" and
   «مؤسسة») or the listed name is the list's original script (NAME_ORIGINAL_SCRIPT).
 An alias the list marks of low quality, and a listed name reduced to three consonants or fewer,
@@ -26,6 +27,7 @@ this module, and the next import recomputes them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -43,6 +45,9 @@ THRESHOLD = 85
 COUNTRY_THRESHOLD = 80
 # Hits from here up that do not raise a flag are kept with the screening for an officer to see.
 NEAR = 75
+# A word in the names of this many listed parties or more (Muhammad, Abd, Hassan, Ahmad… on the
+# real list) says little about who is meant: it is not distinctive.
+COMMON_WORD_PARTIES = 25
 
 
 class Quality:
@@ -155,8 +160,8 @@ def key(name: str) -> str:
     return analyse(name).text
 
 
-def _whole_name_evidence(screened: NameKey, listed: NameKey, quality: str) -> bool:
-    distinctive = [word for word in listed.words if len(word) >= 2]
+def _whole_name_evidence(screened: NameKey, listed: NameKey, quality: str, common: frozenset[str]) -> bool:
+    distinctive = [word for word in listed.words if len(word) >= 2 and word not in common]
     agreeing = sum(1 for word in distinctive if any(fuzz.ratio(word, other) >= THRESHOLD for other in screened.words))
     if agreeing >= 2:
         return True
@@ -164,13 +169,14 @@ def _whole_name_evidence(screened: NameKey, listed: NameKey, quality: str) -> bo
             and (quality == Quality.ORIGINAL_SCRIPT or bool(listed.kinds & screened.kinds)))
 
 
-def raises_flag(screened: NameKey, listed: NameKey, quality: str, score: float, country_agrees: bool) -> bool:
+def raises_flag(screened: NameKey, listed: NameKey, quality: str, score: float, country_agrees: bool,
+                common: frozenset[str] = frozenset()) -> bool:
     """Whether a hit is evidence enough to suspend an organization's money (the module's rule)."""
     if quality == Quality.LOW or listed.consonants <= 3:
         return False
     if score < (COUNTRY_THRESHOLD if country_agrees else THRESHOLD):
         return False
-    return _whole_name_evidence(screened, listed, quality)
+    return _whole_name_evidence(screened, listed, quality, common)
 
 
 @dataclass(frozen=True)
@@ -208,12 +214,15 @@ class ListIndex:
     def __init__(self, parties: Iterable[Listed]):
         self._keys: list[str] = []
         self._owners: list[tuple[Listed, int]] = []
+        parties_with: Counter[str] = Counter()
         for party in parties:
+            parties_with.update({word for listed_key in party.keys for word in listed_key.split()})
             for position, listed_key in enumerate(party.keys):
                 # A key of one consonant or two would come near far too many names to mean anything.
                 if len(listed_key.replace(" ", "")) >= 3:
                     self._keys.append(listed_key)
                     self._owners.append((party, position))
+        self._common = frozenset(word for word, count in parties_with.items() if count >= COMMON_WORD_PARTIES)
 
     def hits(self, names: Iterable[str], country_code: str | None = None, floor: int = NEAR) -> list[Hit]:
         """The best hit of each name on each listed party that scores at least `floor` (a red one
@@ -230,7 +239,7 @@ class ListIndex:
                 # Below COUNTRY_THRESHOLD no evidence makes a hit red: the listed name is not analysed.
                 red = score >= COUNTRY_THRESHOLD and raises_flag(
                     screened, analyse(listed_name), party.quality(position), score,
-                    country_code is not None and country_code in (party.country_codes or ()))
+                    country_code is not None and country_code in (party.country_codes or ()), self._common)
                 hit = Hit(name, party, listed_name, round(score), red)
                 kept = best.get((name, party.reference))
                 if kept is None or (hit.red, hit.score) > (kept.red, kept.score):
