@@ -375,7 +375,7 @@ LISTED_CHARITY_VARIANTS = {
         "arabic": "جمعية احياء التراث",
         "latin": "Jamiyat Ihyaa at-Turath al-Islamiya",
         "hamza": "جمعية إحياء التراث الإسلامي",
-        "abbreviation": "Revival of Islamic Heritage Soc.",
+        "abbreviation": "ج. إحياء التراث الإسلامي",
     },
     "QDe.121": {  # AL-AKHTAR TRUST INTERNATIONAL, listed in Latin letters only
         "arabic": "مؤسسة الاختر الدولية",
