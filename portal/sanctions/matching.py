@@ -4,10 +4,10 @@ Every name becomes a key: a Latin consonant skeleton of its distinctive words, s
 Arabic is normalized (core.text: tashkeel, alef and hamza forms, ta marbuta…), loses its article
 (and «وال») and is transliterated with anyascii; the Latin then loses its vowels, the article
 (al-, el-, as-…) and the variants transliterations disagree on (q/k, ch/sh, ou/u, doubled letters).
-Words that name a kind of organization (foundation, مؤسسة, trust, charity, islamic, their
-abbreviations Fdn., Intl, «م.»…) are left out of the key and kept aside as its kinds, so that
-"Al-Haramein Islamic Fondation" and "مؤسسة الحرمين الإسلامية" both become "hrmn", of the kind
-foundation.
+Words that say what kind of organization it is (foundation, مؤسسة, trust, charity, islamic, their
+abbreviations Fdn., Intl, «م.»…) are left out of the key; those naming a form of organization are
+kept aside as its kinds, so that "Al-Haramein Islamic Fondation" and "مؤسسة الحرمين الإسلامية" both
+become "hrmn", of the kind foundation.
 
 Two keys are compared with rapidfuzz's ratio (0-100). A score says how alike two names are, not
 that they name the same party: a red flag suspends an organization's money, so it needs
@@ -21,8 +21,9 @@ An alias the list marks of low quality, and a listed name reduced to three conso
 never raise one. Whatever scores NEAR or more without that evidence is a near hit: kept with the
 screening for an officer to look at, without a flag.
 
-Keys of listed names are computed once, at import (ListedParty.keys); a key changes only with
-this module, and the next import recomputes them.
+Keys of listed names are computed once, at import (ListedParty.keys), with the names' qualities
+and the parties' countries; a key changes only with this module, and the next import recomputes
+them.
 """
 from __future__ import annotations
 
@@ -76,8 +77,8 @@ _KIND_OF = {word: form for form, words in _FORMS.items() for word in words}
 # Words that qualify a name without naming a form, or only link its words.
 _FILLERS = {
     "اسلاميه", "اسلامي", "دوليه", "عالميه", "islamic", "islamique", "islami", "islamia", "islamiya", "islamiyya",
-    "islamiyah", "international", "internationale", "intl", "the", "of", "for", "and", "de", "du", "des", "la", "le", "les", "et", "d",
-    "l", "al", "el", "ul",
+    "islamiyah", "international", "internationale", "intl", "the", "of", "for", "and", "de", "du", "des", "la",
+    "le", "les", "et", "d", "l", "al", "el", "ul",
 }
 # «م.» and «ج.»: مؤسسة and جمعية as Arabic abbreviates them.
 _ARABIC_ABBREVIATIONS = {"م.": "موسسه", "ج.": "جمعيه"}
