@@ -10,6 +10,7 @@ import pytest
 from portal.accounts.models import User
 from portal.core.audit import AuditEntry
 from portal.duediligence.models import RiskFlag
+from portal.duediligence.services import has_standing_red_flag
 from portal.extensions import db
 from portal.organizations.models import Organization
 from portal.sanctions import matching
@@ -279,3 +280,170 @@ def test_demo_sanctions_are_seeded_once_with_a_near_hit_to_clear(app):
         assert [flag.organization.names.get("fr") for flag in flags] == ["Association As-Siraj Al-Mounir"]
         assert flags[0].state == "open"
         assert db.session.scalar(db.select(User).where(User.email == "officer@demo.isesco.org")).is_officer
+
+
+# --- The real list ---------------------------------------------------------------------------------
+
+# The UN's list as published (tests/files/README.md says where each copy comes from).
+UN_2020 = FILES / "un-consolidated-2020-03-20.xml"
+UN_2017 = FILES / "un-consolidated-2017-07-03.xml"
+
+
+def listed_party(app, reference) -> ListedParty:
+    with app.app_context():
+        party = db.session.scalar(db.select(ListedParty).where(ListedParty.reference_number == reference))
+        db.session.expunge_all()
+        return party
+
+
+@pytest.mark.parametrize(("path", "counts"), [(UN_2020, "709 individuals and 305 entities"),
+                                              (UN_2017, "650 individuals and 371 entities")])
+def test_the_real_list_imports_as_published(app, path, counts):
+    result = import_sanctions(app, path)
+    assert result.exit_code == 0, result.output
+    assert f"{counts} imported from {path.name}" in result.output
+    # LISTED_ON written with a time zone, as 11 entries of each edition write it.
+    assert "<LISTED_ON>2015-04-14-04:00</LISTED_ON>" in path.read_text(encoding="utf-8")
+    assert str(listed_party(app, "YEi.004").listed_on) == "2015-04-14"
+
+
+def test_the_real_list_keeps_each_names_quality_and_the_partys_countries(app):
+    assert import_sanctions(app, UN_2020).exit_code == 0
+    person = listed_party(app, "IQi.061")
+    assert dict(zip(person.names, person.qualities))["Hassan"] == "low"
+    assert person.qualities[:2] == ["primary", "original_script"] and person.country_codes == ["IQ"]
+    trust = listed_party(app, "QDe.005")
+    assert trust.names[0] == "AL RASHID TRUST" and set(trust.qualities[1:]) == {"a.k.a."}
+    assert trust.country_codes == ["PK"]
+
+
+@pytest.mark.parametrize(("value", "stored"), [("2015-04-14", "2015-04-14"), ("2015-04-14Z", "2015-04-14"),
+                                               ("2015-04-14+05:00", "2015-04-14")])
+def test_every_date_form_of_the_lists_schema_is_read(app, tmp_path, value, stored):
+    edited = tmp_path / "consolidated.xml"
+    edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("<LISTED_ON>2011-04-12", f"<LISTED_ON>{value}", 1),
+                      encoding="utf-8")
+    assert import_sanctions(app, edited).exit_code == 0
+    assert str(listed_party(app, "QDi.901").listed_on) == stored
+
+
+def test_a_listed_on_that_is_no_date_is_refused(app, tmp_path):
+    edited = tmp_path / "consolidated.xml"
+    edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("<LISTED_ON>2011-04-12",
+                                                                 "<LISTED_ON>2011-14-12-04:00", 1), encoding="utf-8")
+    result = import_sanctions(app, edited)
+    assert result.exit_code != 0
+    assert "line 7: INDIVIDUAL (DATAID 9900101): LISTED_ON “2011-14-12-04:00” is not a date" in result.output
+
+
+def test_no_demo_organization_gets_a_red_flag_from_the_real_list(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["portal", "seed-demo"]).exit_code == 0
+    with app.app_context():
+        flags_before = db.session.scalar(db.select(db.func.count(RiskFlag.id)).where(RiskFlag.category == "sanctions"))
+    assert import_sanctions(app, UN_2020).exit_code == 0
+    with app.app_context():
+        real_list = db.session.scalar(db.select(db.func.max(SanctionsImport.id)))
+        screened = db.session.scalars(db.select(Screening).where(Screening.import_id == real_list)
+                                      .options(db.selectinload(Screening.hits))).all()
+        assert len(screened) == db.session.scalar(db.select(db.func.count(Organization.id)))
+        hits = [hit for screening in screened for hit in screening.hits]
+        assert [hit for hit in hits if hit.red or hit.flag_id] == []
+        assert db.session.scalar(db.select(db.func.count(RiskFlag.id)).where(
+            RiskFlag.category == "sanctions")) == flags_before
+        # The demo's charity comes near one-word aliases ("Hassan", marked low quality): shown, not flagged.
+        charity = db.session.scalar(db.select(Organization).where(
+            Organization.registration_key == "SONGO20110457"))
+        near = {(hit.listed_reference, hit.listed_name, hit.score) for screening in screened
+                if screening.organization_id == charity.id for hit in screening.hits}
+        assert ("IQi.061", "Hassan", 100) in near and not has_standing_red_flag(charity.id)
+        king_khalid = [hit for hit in hits if hit.screened_name == "Fondation Roi Khalid"]
+        assert ("QDi.099", "Khalil Yarraya") in {(hit.listed_reference, hit.listed_name) for hit in king_khalid}
+
+
+# Three listed charities, each under the names a registration could use: an Arabic spelling of a
+# name listed only in Latin letters, a Latin transliteration of a name listed in Arabic, a hamza
+# variant, and an abbreviation of a generic word.
+LISTED_CHARITY_VARIANTS = {
+    "QDe.109": {  # AL-HARAMAIN & AL MASJED AL-AQSA CHARITY FOUNDATION, listed in Latin letters only
+        "arabic": "مؤسسة الحرمين والمسجد الأقصى الخيرية",
+        "latin": "Al-Haramein wal-Masjid al-Aqsa Charitable Foundation",
+        "hamza": "مؤسسة الحرمين والمسجد الاقصى الخيرية",
+        "abbreviation": "م. الحرمين والمسجد الأقصى الخيرية",
+    },
+    "QDe.070": {  # REVIVAL OF ISLAMIC HERITAGE SOCIETY, listed with «جمعية احياء التراث الاسلامي»
+        "arabic": "جمعية احياء التراث",
+        "latin": "Jamiyat Ihyaa at-Turath al-Islamiya",
+        "hamza": "جمعية إحياء التراث الإسلامي",
+        "abbreviation": "ج. إحياء التراث الإسلامي",
+    },
+    "QDe.121": {  # AL-AKHTAR TRUST INTERNATIONAL, listed in Latin letters only
+        "arabic": "مؤسسة الاختر الدولية",
+        "latin": "Al Akhtar Trust",
+        "hamza": "مؤسسة الأختر الدولية",
+        "abbreviation": "Al-Akhtar Trust Intl",
+    },
+}
+
+
+def test_listed_charities_under_other_spellings_are_flagged_red(app, owner):
+    assert import_sanctions(app, UN_2020).exit_code == 0
+    registered = {}
+    for reference, variants in LISTED_CHARITY_VARIANTS.items():
+        for variant, name in variants.items():
+            language = "ar" if variant in ("arabic", "hamza") or name.startswith(("م.", "ج.")) else "en"
+            number = f"MA-{len(registered) + 1}"
+            registered[(reference, variant)] = organization(app, owner, {language: name}, number)
+    for (reference, variant), organization_id in registered.items():
+        flags = sanctions_flags(app, organization_id)
+        assert [flag.severity for flag in flags if reference in flag.reason] == ["red"], (reference, variant)
+
+
+def test_the_arabic_name_meets_a_latin_transliteration_of_it_alone(app):
+    # The list holding a charity only in Arabic: a Latin spelling meets it through the skeleton,
+    # and the original script is whole-name evidence.
+    listed = matching.Listed("QDe.070", "entity", ["جمعية احياء التراث الاسلامي"],
+                             [matching.key("جمعية احياء التراث الاسلامي")], ["original_script"], ["KW"])
+    [hit] = matching.ListIndex([listed]).hits(["Jamiyat Ihya al-Turath al-Islami"])
+    assert (hit.score, hit.red) == (100, True)
+
+
+@pytest.mark.parametrize(("listed_name", "quality", "screened_name"), [
+    ("Hassan", "low", "جمعية الإحسان الخيرية"),  # a single word of three consonants, of low quality
+    ("Hussain", "good", "Al-Ihsan Charitable Society"),  # a single word, whatever its quality
+    ("Khalil Yarraya", "good", "Fondation Roi Khalid"),  # one word of two agreeing, the other a letter
+    ("Al-Furqan", "primary", "Association Al-Furqan"),  # the listed name is a bare word: no kind to agree
+    ("Ahmad Salim al-Harbi", "low", "Ahmed Salem Al-Harbi"),  # a whole name, but of low quality
+])
+def test_a_name_without_whole_name_evidence_is_only_a_near_hit(listed_name, quality, screened_name):
+    # An alias comes after the party's own name, here one that matches nothing.
+    names = [listed_name] if quality == "primary" else ["ZAYD BAKR AL-KUFI", listed_name]
+    qualities = ["primary"] if quality == "primary" else ["primary", quality]
+    party = matching.Listed("QDi.999", "individual", names, [matching.key(name) for name in names], qualities, [])
+    [hit] = matching.ListIndex([party]).hits([screened_name])
+    assert hit.score >= matching.THRESHOLD and not hit.red
+
+
+def test_the_organizations_country_strengthens_a_fuzzy_whole_name_match():
+    party = matching.Listed("QDe.999", "entity", ["NOUR AL-HUDA HERITAGE MANUSCRIPTS COMMITTEE"],
+                            [matching.key("NOUR AL-HUDA HERITAGE MANUSCRIPTS COMMITTEE")], ["primary"], ["ML"])
+    index = matching.ListIndex([party])
+    name = "Nour Alhuda Heritage Manuscripts"  # the article joined to the word: "lhd" against "hd"
+    [elsewhere] = index.hits([name], "MA")
+    [same_country] = index.hits([name], "ML")
+    assert matching.COUNTRY_THRESHOLD <= elsewhere.score < matching.THRESHOLD
+    assert (elsewhere.red, same_country.red) == (False, True)
+
+
+
+def test_given_names_common_on_the_list_are_not_whole_name_evidence():
+    listed = matching.Listed("QDi.900", "individual", ["MOHAMED AMIN"], [matching.key("MOHAMED AMIN")], ["primary"],
+                             ["MA"])
+    namesakes = [matching.Listed(f"QDi.{number}", "individual", [f"Muhammad Amin {number}"],
+                                 [matching.key(f"Muhammad Amin {number}")], ["primary"], [])
+                 for number in range(matching.COMMON_WORD_PARTIES)]
+    [alone] = [hit for hit in matching.ListIndex([listed]).hits(["Mohammed Amine"], "MA")]
+    [among_namesakes] = [hit for hit in matching.ListIndex([listed, *namesakes]).hits(["Mohammed Amine"], "MA")
+                         if hit.listed.reference == "QDi.900"]
+    assert (alone.score, alone.red) == (100, True)
+    assert (among_namesakes.score, among_namesakes.red) == (100, False)

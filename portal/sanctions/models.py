@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -52,6 +52,11 @@ class ListedParty(db.Model):
     names: Mapped[list] = mapped_column(JSON)
     # Each name's matching key (sanctions.matching), computed once at import.
     keys: Mapped[list] = mapped_column(JSON)
+    # Each name's provenance (matching.Quality: the list's name, its original script, or the
+    # alias's QUALITY); None on rows imported before it was kept.
+    qualities: Mapped[list | None] = mapped_column(JSON)
+    # The portal's codes of the countries of its nationalities and addresses.
+    country_codes: Mapped[list | None] = mapped_column(JSON)
     list_type: Mapped[str | None] = mapped_column(String(64))
     listed_on: Mapped[date | None]
     comments: Mapped[str | None] = mapped_column(Text)
@@ -82,7 +87,8 @@ class Screening(db.Model):
     organization: Mapped[Organization] = relationship()
     requested_by: Mapped[User | None] = relationship()
     hits: Mapped[list["ScreeningHit"]] = relationship(
-        back_populates="screening", cascade="all, delete-orphan", order_by="ScreeningHit.score.desc()"
+        back_populates="screening", cascade="all, delete-orphan",
+        order_by=lambda: [ScreeningHit.red.desc(), ScreeningHit.score.desc()]
     )
 
 
@@ -100,7 +106,9 @@ class ScreeningHit(db.Model):
     listed_reference: Mapped[str] = mapped_column(String(32))
     listed_kind: Mapped[str] = mapped_column(String(16))
     score: Mapped[int]
-    # The sanctions flag raised for it, when at or above the threshold.
+    # Whole-name evidence (sanctions.matching): a red hit raises a flag, the others are near hits.
+    red: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The sanctions flag raised for it, when red.
     flag_id: Mapped[int | None] = mapped_column(ForeignKey("risk_flags.id"), index=True)
 
     screening: Mapped[Screening] = relationship(back_populates="hits")

@@ -8,6 +8,7 @@ and says what is wrong with the file.
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -24,10 +25,12 @@ from portal.core.audit import record_audit
 from portal.core.jobs import enqueue
 from portal.core.pages import paginate
 from portal.core.rules import Refused, require_officer
+from portal.core.text import normalize_search
 from portal.duediligence.models import FlagCategory, FlagSeverity, FlagState, RiskFlag
 from portal.duediligence.services import raise_flag
 from portal.extensions import db
 from portal.organizations.models import Organization
+from portal.reference.models import Country
 from portal.sanctions import matching
 from portal.sanctions.models import (
     ListedKind, ListedParty, SanctionsImport, Screening, ScreeningHit, ScreeningTrigger,
@@ -47,6 +50,7 @@ _ENTRY_KINDS = {("INDIVIDUALS", "INDIVIDUAL"): ListedKind.INDIVIDUAL, ("ENTITIES
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 _FIELDS = {*_NAME_PARTS, "DATAID", "UN_LIST_TYPE", "REFERENCE_NUMBER", "LISTED_ON", "NAME_ORIGINAL_SCRIPT", "COMMENTS1"}
 _ALIASES = {"INDIVIDUAL_ALIAS", "ENTITY_ALIAS"}
+_ADDRESSES = {"INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS"}
 # The columns' sizes (sanctions.models).
 _LIMITS = {"DATAID": 32, "REFERENCE_NUMBER": 32, "UN_LIST_TYPE": 64}
 
@@ -57,7 +61,11 @@ class _Entry:
     tag: str
     line: int
     fields: dict[str, str] = field(default_factory=dict)
-    aliases: list[str] = field(default_factory=list)
+    # Each alias with its QUALITY in lower case ("good", "low", "a.k.a."…; "" when the list gives none).
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    alias_quality: str = ""
+    # Nationalities and the countries of addresses, as the list writes them.
+    countries: list[str] = field(default_factory=list)
 
     def where(self) -> str:
         data_id = self.fields.get("DATAID")
@@ -103,8 +111,14 @@ class _ListReader(xml.sax.ContentHandler):
         parent = self.stack[-1]
         if parent == entry.tag and name in _FIELDS and text:
             entry.fields[name] = text
+        elif parent in _ALIASES and name == "QUALITY":
+            entry.alias_quality = text.lower()
         elif parent in _ALIASES and name == "ALIAS_NAME" and text:
-            entry.aliases.append(text)
+            entry.aliases.append((text, entry.alias_quality))
+        elif name in _ALIASES:
+            entry.alias_quality = ""
+        elif (parent == "NATIONALITY" and name == "VALUE" or parent in _ADDRESSES and name == "COUNTRY") and text:
+            entry.countries.append(text)
         elif name == entry.tag:
             self.entries.append(entry)
             self.entry = None
@@ -127,7 +141,47 @@ def _generated_at(value: str | None) -> datetime | None:
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _party(entry: _Entry) -> ListedParty:
+# An XML Schema date, as the list's schema types LISTED_ON: the day, then an optional zone
+# ("2015-04-14", "2015-04-14Z", "2015-04-14-04:00"). The day is the one the list names, whatever
+# its zone.
+_XSD_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def _listed_on(entry: _Entry, value: str) -> date:
+    match = _XSD_DATE.fullmatch(value)
+    try:
+        return date.fromisoformat(match[1] if match else "")
+    except ValueError:
+        raise ListProblem(f"{entry.where()}: LISTED_ON “{value}” is not a date "
+                          "(YYYY-MM-DD, with or without a time zone).") from None
+
+
+class _Countries:
+    """Reads the countries the list names ("Syrian Arab Republic", "Somali", "Pakistan (as at
+    2003)") as the portal's country codes, by their English and French names."""
+
+    # The list's own forms the reference names do not contain.
+    _UN_FORMS = {"syrian arab republic": "SY", "syrian": "SY", "democratic people's republic of korea": "KP",
+                 "viet nam": "VN", "libyan": "LY", "russian federation": "RU", "afghan": "AF", "algerian": "DZ",
+                 "somali": "SO", "palestinian": "PS", "sudanese": "SD", "kuwaiti": "KW", "ethiopian": "ET",
+                 "turkey": "TR", "iraqi": "IQ", "saudi": "SA", "yemeni": "YE", "jordanian": "JO", "pakistani": "PK"}
+
+    def __init__(self):
+        names = dict(self._UN_FORMS)
+        for country in db.session.scalars(db.select(Country)):
+            for lang in ("en", "fr"):
+                if country.names.get(lang):
+                    names.setdefault(normalize_search(country.names.get(lang)), country.code)
+        self._patterns = [(re.compile(rf"\b{re.escape(name)}\b"), code) for name, code in names.items()]
+
+    def codes(self, texts: list[str]) -> list[str]:
+        found = []
+        for text in map(normalize_search, texts):
+            found.extend(code for pattern, code in self._patterns if pattern.search(text))
+        return list(dict.fromkeys(found))
+
+
+def _party(entry: _Entry, countries: _Countries) -> ListedParty:
     fields = entry.fields
     for required in ("DATAID", "REFERENCE_NUMBER", "FIRST_NAME"):
         if required not in fields:
@@ -135,15 +189,19 @@ def _party(entry: _Entry) -> ListedParty:
     for name, limit in _LIMITS.items():
         if len(fields.get(name, "")) > limit:
             raise ListProblem(f"{entry.where()}: {name} is longer than {limit} characters.")
-    try:
-        listed_on = date.fromisoformat(fields["LISTED_ON"]) if "LISTED_ON" in fields else None
-    except ValueError:
-        raise ListProblem(f"{entry.where()}: LISTED_ON “{fields['LISTED_ON']}” is not a date (YYYY-MM-DD).") from None
+    listed_on = _listed_on(entry, fields["LISTED_ON"]) if "LISTED_ON" in fields else None
     name = " ".join(fields[part] for part in _NAME_PARTS if part in fields)
-    names = list(dict.fromkeys(filter(None, [name, fields.get("NAME_ORIGINAL_SCRIPT"), *entry.aliases])))
+    # Each spelling once, with the quality of its first appearance.
+    qualities: dict[str, str] = {}
+    for spelling, quality in [(name, matching.Quality.PRIMARY),
+                              (fields.get("NAME_ORIGINAL_SCRIPT"), matching.Quality.ORIGINAL_SCRIPT), *entry.aliases]:
+        if spelling:
+            qualities.setdefault(spelling, quality)
+    names = list(qualities)
     return ListedParty(
         data_id=fields["DATAID"], reference_number=fields["REFERENCE_NUMBER"], kind=entry.kind, name=name,
-        names=names, keys=[matching.key(each) for each in names], list_type=fields.get("UN_LIST_TYPE"),
+        names=names, keys=[matching.key(each) for each in names], qualities=list(qualities.values()),
+        country_codes=countries.codes(entry.countries), list_type=fields.get("UN_LIST_TYPE"),
         listed_on=listed_on, comments=fields.get("COMMENTS1"),
     )
 
@@ -163,7 +221,8 @@ def parse_list(content: bytes) -> ParsedList:
     if not reader.entries:
         raise ListProblem("the file has no INDIVIDUALS/INDIVIDUAL nor ENTITIES/ENTITY entry: "
                           "importing it would empty the list.")
-    return ParsedList(_generated_at(reader.generated_at), [_party(entry) for entry in reader.entries])
+    countries = _Countries()
+    return ParsedList(_generated_at(reader.generated_at), [_party(entry, countries) for entry in reader.entries])
 
 
 def import_list(path: Path | str) -> SanctionsImport:
@@ -209,7 +268,8 @@ def screened_names(organization: Organization) -> list[str]:
 
 def _list_index(import_id: int) -> matching.ListIndex:
     rows = db.session.execute(
-        db.select(ListedParty.reference_number, ListedParty.kind, ListedParty.names, ListedParty.keys)
+        db.select(ListedParty.reference_number, ListedParty.kind, ListedParty.names, ListedParty.keys,
+                  ListedParty.qualities, ListedParty.country_codes)
         .where(ListedParty.import_id == import_id)
     ).all()
     return matching.ListIndex(matching.Listed(*row) for row in rows)
@@ -245,13 +305,13 @@ def _reason(hit: matching.Hit) -> str:
 
 def _screen(organization: Organization, imported: SanctionsImport, index: matching.ListIndex, trigger: str,
             requested_by_id: int | None) -> Screening:
-    hits = index.hits(screened_names(organization))
+    hits = index.hits(screened_names(organization), organization.country_code)
     screening = Screening(organization_id=organization.id, import_id=imported.id, trigger=trigger,
                           requested_by_id=requested_by_id, best_score=max((hit.score for hit in hits), default=0))
-    decided = _DecidedFlags.of(organization.id) if hits and hits[0].score >= matching.THRESHOLD else None
+    decided = _DecidedFlags.of(organization.id) if hits and hits[0].red else None
     for hit in hits:
         flag_id = None
-        if hit.score >= matching.THRESHOLD:
+        if hit.red:
             # Later screenings point their hits at the flag already there; an officer who cleared
             # a name is not asked again about the same name and listed party after each import.
             flag_id = decided.flag_for(hit)
@@ -260,7 +320,7 @@ def _screen(organization: Organization, imported: SanctionsImport, index: matchi
                     organization.id, None, FlagCategory.SANCTIONS, FlagSeverity.RED, _reason(hit)).id
         screening.hits.append(ScreeningHit(
             screened_name=hit.screened_name, listed_name=hit.listed_name, listed_reference=hit.listed.reference,
-            listed_kind=hit.listed.kind, score=hit.score, flag_id=flag_id,
+            listed_kind=hit.listed.kind, score=hit.score, red=hit.red, flag_id=flag_id,
         ))
     db.session.add(screening)
     return screening

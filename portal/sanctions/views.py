@@ -17,7 +17,7 @@ from portal.organizations.models import Organization
 from portal.sanctions import models  # noqa: F401  (tables for migrations)
 from portal.sanctions import services
 from portal.sanctions.labels import FLAG_STATE_LABELS, LISTED_KIND_LABELS, TRIGGER_LABELS
-from portal.sanctions.matching import NEAR, THRESHOLD
+from portal.sanctions.matching import COUNTRY_THRESHOLD, NEAR, THRESHOLD
 
 bp = Blueprint("sanctions", __name__, url_prefix="/<lang:lang>/sanctions", template_folder="templates")
 
@@ -27,7 +27,8 @@ officers_only = role_required(Role.OFFICER, Role.ADMIN)
 @bp.context_processor
 def labels():
     return {"trigger_labels": TRIGGER_LABELS, "listed_kind_labels": LISTED_KIND_LABELS,
-            "flag_state_labels": FLAG_STATE_LABELS, "threshold": THRESHOLD, "near": NEAR}
+            "flag_state_labels": FLAG_STATE_LABELS, "threshold": THRESHOLD, "country_threshold": COUNTRY_THRESHOLD,
+            "near": NEAR}
 
 
 @bp.route("/")
